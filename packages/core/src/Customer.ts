@@ -1,0 +1,98 @@
+/**
+ * Customers: the object, the deleted marker and the parameters of every customer endpoint.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { Cursor, CustomerId, Email, Limit, Metadata, MetadataValue, Name, Phone, QueryInt, Timestamp } from "./Fields.js"
+import { opt } from "./internal/wire.js"
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Customer = Schema.Struct({
+  id: CustomerId,
+  object: Schema.Literal("customer"),
+  email: Schema.String,
+  name: Schema.NullOr(Schema.String),
+  phone: Schema.NullOr(Schema.String),
+  metadata: MetadataValue,
+  created: Schema.Int
+}).annotations({ identifier: "Customer" })
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Customer = typeof Customer.Type
+
+/**
+ * What `DELETE /v1/customers/{id}` returns.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const DeletedCustomer = Schema.Struct({
+  id: CustomerId,
+  object: Schema.Literal("customer"),
+  deleted: Schema.Literal(true)
+}).annotations({ identifier: "DeletedCustomer" })
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type DeletedCustomer = typeof DeletedCustomer.Type
+
+/**
+ * `POST /v1/customers`. Metadata values of `""` are not stored.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const CreateCustomerParams = Schema.Struct({
+  email: Email,
+  name: Schema.optional(Name),
+  phone: Schema.optional(Phone),
+  metadata: Schema.optional(Metadata)
+}).annotations({ identifier: "CreateCustomerParams" })
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type CreateCustomerParams = typeof CreateCustomerParams.Type
+
+/**
+ * `PATCH /v1/customers/{id}`. Metadata merges into the stored map; a value of `""` removes
+ * the key. `name` and `phone` may be set to `null` to clear them.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const UpdateCustomerParams = Schema.Struct({
+  email: Schema.optional(Email),
+  name: Schema.optional(Schema.NullOr(Name)),
+  phone: Schema.optional(Schema.NullOr(Phone)),
+  metadata: Schema.optional(Metadata)
+}).annotations({ identifier: "UpdateCustomerParams" })
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type UpdateCustomerParams = typeof UpdateCustomerParams.Type
+
+/**
+ * `GET /v1/customers` query.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ListCustomersParams = Schema.Struct({
+  limit: Schema.optional(Schema.compose(QueryInt, Limit)),
+  startingAfter: opt("starting_after", Cursor(CustomerId)),
+  email: Schema.optional(Email)
+}) // no identifier: OpenAPI renders an inlined struct as query parameters
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ListCustomersParams = typeof ListCustomersParams.Type

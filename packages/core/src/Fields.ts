@@ -1,0 +1,270 @@
+/**
+ * The field rules of the PaymentFlow contract, written once. Every resource's parameter and
+ * object schemas are built from these.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import * as Rule from "./Rule.js"
+
+/**
+ * The API version this SDK is pinned to (`PaymentFlow-Version` header).
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const API_VERSION = "2025-06-01" as const
+
+/**
+ * Every API version the sandbox serves. A new pin is a new SDK release.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const SUPPORTED_API_VERSIONS: ReadonlyArray<string> = [API_VERSION]
+
+/**
+ * The largest amount the API accepts, in the currency's smallest unit.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const MAX_AMOUNT = 99_999_999
+
+const idPattern = (prefix: string) => new RegExp(`^${prefix}_[A-Za-z0-9]{24}$`)
+
+const makeId = <const B extends string>(prefix: string, brand: B) =>
+  Schema.String.pipe(
+    Schema.filter((s) => idPattern(prefix).test(s), Rule.code("parameter_invalid", `must be an id of the form ${prefix}_ followed by 24 letters or digits`)),
+    Schema.brand(brand)
+  ).annotations({ identifier: brand, title: brand, description: `${prefix}_ followed by 24 characters of [A-Za-z0-9]` })
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const PaymentId = makeId("pay", "PaymentId")
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type PaymentId = typeof PaymentId.Type
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const RefundId = makeId("ref", "RefundId")
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type RefundId = typeof RefundId.Type
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const CustomerId = makeId("cus", "CustomerId")
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type CustomerId = typeof CustomerId.Type
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const EventId = makeId("evt", "EventId")
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type EventId = typeof EventId.Type
+
+/**
+ * Integer Unix seconds.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Timestamp = Schema.Int.annotations({ identifier: "Timestamp", description: "Unix seconds" })
+
+/**
+ * An amount in the currency's smallest unit: an integer from 1 to 99 999 999.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Amount = Schema.Number.pipe(
+  Schema.filter((n) => Number.isInteger(n), Rule.code("parameter_invalid", "must be an integer in the currency's smallest unit")),
+  Schema.filter((n) => n >= 1, Rule.code("parameter_invalid", "must be at least 1")),
+  Schema.filter((n) => n <= MAX_AMOUNT, Rule.code("amount_too_large", `must be at most ${MAX_AMOUNT}`))
+).annotations({ identifier: "Amount" })
+
+/**
+ * An amount as it appears in a response object (0 allowed, e.g. `amount_refunded`).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const AmountValue = Schema.NonNegativeInt.annotations({ identifier: "AmountValue" })
+
+/**
+ * The currencies the API accepts. Upper case on the wire. `JPY` is zero-decimal.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK"] as const
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Currency = Schema.String.pipe(
+  Schema.filter(
+    (s): s is (typeof CURRENCIES)[number] => (CURRENCIES as ReadonlyArray<string>).includes(s),
+    Rule.code("parameter_invalid", `must be one of ${CURRENCIES.join(", ")} (upper case)`)
+  )
+).annotations({ identifier: "Currency", jsonSchema: { type: "string", enum: [...CURRENCIES] } })
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Currency = typeof Currency.Type
+
+const emailPattern = /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/
+
+/**
+ * A syntactically valid address of at most 254 characters.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Email = Schema.String.pipe(
+  Schema.filter((s) => s.length <= 254, Rule.code("parameter_invalid", "must be at most 254 characters")),
+  Schema.filter((s) => emailPattern.test(s), Rule.code("parameter_invalid", "must be a valid email address"))
+).annotations({ identifier: "Email", jsonSchema: { type: "string", format: "email", maxLength: 254 } })
+
+const maxLength = (n: number, what: string) =>
+  Schema.String.pipe(
+    Schema.filter((s) => s.length <= n, Rule.code("parameter_invalid", `must be at most ${n} characters`))
+  ).annotations({ identifier: what, jsonSchema: { type: "string", maxLength: n } })
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Description = maxLength(1000, "Description")
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Name = maxLength(256, "Name")
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Phone = maxLength(32, "Phone")
+
+/**
+ * Metadata as stored and returned: string keys to string values.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MetadataValue = Schema.Record({ key: Schema.String, value: Schema.String }).annotations({
+  identifier: "Metadata"
+})
+
+/**
+ * Metadata as a parameter: at most 50 keys of 1–40 characters, values of at most 500.
+ * The key and value checks report the offending key's wire path (`metadata.order_id`).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Metadata = Schema.Record({
+  key: Schema.String,
+  value: Schema.String.pipe(
+    Schema.filter((v) => v.length <= 500, Rule.code("parameter_invalid", "metadata values must be at most 500 characters"))
+  )
+}).pipe(
+  Schema.filter((m) => Object.keys(m).length <= 50, Rule.code("parameter_invalid", "metadata may have at most 50 keys")),
+  Schema.filter((m) => {
+    for (const key of Object.keys(m)) {
+      if (key.length < 1 || key.length > 40) {
+        return { path: [key], message: "metadata keys must be 1 to 40 characters" }
+      }
+    }
+    return true
+  }, Rule.code("parameter_invalid", "metadata keys must be 1 to 40 characters"))
+).annotations({ identifier: "MetadataParam" })
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Metadata = typeof MetadataValue.Type
+
+/**
+ * Page size for list endpoints: an integer from 1 to 100 (default 10). On the wire it is
+ * a query-string number.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Limit = Schema.Number.pipe(
+  Schema.filter((n) => Number.isInteger(n) && n >= 1 && n <= 100, Rule.code("parameter_invalid", "must be an integer from 1 to 100"))
+).annotations({ identifier: "Limit" })
+
+/**
+ * The default page size.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const DEFAULT_LIMIT = 10
+
+/**
+ * A query-string integer. Decodes only canonical decimal integers so `limit=1e1` or
+ * `limit=10abc` are rejected rather than guessed at.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const QueryInt = Schema.transform(
+  Schema.String.pipe(Schema.filter((s) => /^-?\d{1,15}$/.test(s), Rule.code("parameter_invalid", "must be an integer"))),
+  Schema.Number,
+  { strict: true, decode: (s) => Number(s), encode: (n) => String(n) }
+)
+
+/**
+ * Idempotency keys: 1–255 printable ASCII characters.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const IdempotencyKey = Schema.String.pipe(
+  Schema.filter((s) => /^[\x20-\x7e]{1,255}$/.test(s), Rule.code("parameter_invalid", "must be 1 to 255 printable ASCII characters"))
+).annotations({ identifier: "IdempotencyKey" })
+
+/**
+ * The API key format: `pk_` or `sk_`, `live` or `test`, then at least 16 letters or digits.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const API_KEY_PATTERN = /^(pk|sk)_(live|test)_[A-Za-z0-9]{16,}$/
+
+/**
+ * A pagination cursor: the id of an object of the same list. A malformed or unknown cursor is
+ * `invalid_cursor`, never silently treated as the first page.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Cursor = <A extends string>(id: Schema.Schema<A, string>): Schema.Schema<A, string> => {
+  const is = Schema.is(id)
+  return Schema.String.pipe(
+    Schema.filter((s): s is A => is(s), Rule.code("invalid_cursor", "must be the id of an object from the same list"))
+  ).annotations({ identifier: `Cursor(${String(id.ast.annotations[Symbol.for("effect/annotation/Identifier")] ?? "id")})` })
+}

@@ -1,0 +1,124 @@
+/**
+ * The PaymentFlow API as an `@effect/platform` `HttpApi`, derived from the endpoint table in
+ * `Api.ts`. The sandbox serves it with `HttpApiBuilder`, and `openapi.json` is generated from
+ * it with `OpenApi.fromApi`.
+ *
+ * The client never imports this module: `HttpApiEndpoint` pulls the server router into a
+ * browser bundle (measured: 102 KB vs 87 KB gzip), so the client interprets `Api.ts` directly.
+ *
+ * @since 0.1.0
+ */
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
+import * as Schema from "effect/Schema"
+import * as Api from "./Api.js"
+import { ErrorBody } from "./ApiError.js"
+import * as Endpoint from "./Endpoint.js"
+import type { ErrorTag } from "./Errors.js"
+import { API_VERSION } from "./Fields.js"
+
+/**
+ * The HTTP statuses each error class stands for.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const STATUSES: Record<ErrorTag, ReadonlyArray<number>> = {
+  ValidationError: [400],
+  AuthenticationError: [401, 403],
+  NotFoundError: [404],
+  ConflictError: [409],
+  RateLimitError: [429],
+  ApiError: [500, 503],
+  NetworkError: []
+}
+
+const errorBodies = new Map<number, Schema.Schema<ErrorBody, ErrorBody>>()
+const errorBody = (status: number) => {
+  let schema = errorBodies.get(status)
+  if (schema === undefined) {
+    schema = ErrorBody.annotations({ identifier: `Error${status}` })
+    errorBodies.set(status, schema)
+  }
+  return schema
+}
+
+/**
+ * The path parameter as the server reads it: any string. A malformed id is not a decoding
+ * failure but an unknown object (404 `resource_missing`), as a careful API answers.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const PathId = Schema.Struct({ id: Schema.String })
+
+/**
+ * One table row as an `HttpApiEndpoint`.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const toHttpApiEndpoint = (e: Endpoint.Any): HttpApiEndpoint.HttpApiEndpoint.AnyWithProps => {
+  let endpoint = HttpApiEndpoint.make(e.method)(
+    e.name,
+    e.path as HttpApiEndpoint.PathSegment
+  ) as unknown as HttpApiEndpoint.HttpApiEndpoint.AnyWithProps
+  if (e.id !== undefined) endpoint = endpoint.setPath(PathId)
+  if (e.params !== undefined) endpoint = endpoint.setPayload(e.params)
+  endpoint = endpoint.addSuccess(e.success)
+  const tags = new Set<ErrorTag>([...e.errors, ...Endpoint.COMMON_ERRORS])
+  for (const tag of tags) {
+    for (const status of STATUSES[tag]) endpoint = endpoint.addError(errorBody(status), { status })
+  }
+  const access = e.access === "publishable" ? "Publishable (pk_) or secret (sk_) key." : "Secret (sk_) key only."
+  return endpoint
+    .annotate(OpenApi.Summary, e.summary)
+    .annotate(OpenApi.Description, `${access}${Endpoint.isIdempotent(e) ? " Accepts an Idempotency-Key header." : ""}`)
+}
+
+const groups = ["payments", "refunds", "customers"] as const
+
+/**
+ * The whole API, derived from the table.
+ *
+ * @since 0.1.0
+ * @category Api
+ */
+export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<"payments" | "refunds" | "customers", HttpApiEndpoint.HttpApiEndpoint.AnyWithProps>> = groups.reduce(
+  (acc, name) =>
+    acc.add(
+      Api.all.filter((e) => e.group === name).reduce(
+        (group, e) => group.add(toHttpApiEndpoint(e)),
+        HttpApiGroup.make(name) as unknown as HttpApiGroup.HttpApiGroup<typeof name, HttpApiEndpoint.HttpApiEndpoint.AnyWithProps>
+      )
+    ),
+  HttpApi.make("PaymentFlow") as unknown as HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<"payments" | "refunds" | "customers", HttpApiEndpoint.HttpApiEndpoint.AnyWithProps>>
+).annotate(OpenApi.Title, "PaymentFlow API")
+  .annotate(OpenApi.Version, API_VERSION)
+  .annotate(
+    OpenApi.Description,
+    "Every request carries `Authorization: Bearer <api key>` and `PaymentFlow-Version: 2025-06-01`. " +
+      "Responses carry `Request-Id` and `RateLimit-*` headers; 429 and 503 carry `Retry-After`."
+  )
+  .annotate(OpenApi.Servers, [
+    { url: "https://api.paymentflow.com", description: "production" },
+    { url: "https://sandbox.api.paymentflow.com", description: "sandbox" }
+  ])
+  .annotate(OpenApi.Transform, (spec) => ({
+    ...spec,
+    components: {
+      ...spec.components,
+      securitySchemes: { ...spec.components.securitySchemes, apiKey: { type: "http", scheme: "bearer" } }
+    },
+    security: [{ apiKey: [] }]
+  }))
+
+/**
+ * The OpenAPI 3.1 document of the API.
+ *
+ * @since 0.1.0
+ * @category Api
+ */
+export const openApi = (): OpenApi.OpenAPISpec => OpenApi.fromApi(api)

@@ -1,0 +1,127 @@
+/**
+ * Payments: the object, its status machine and the parameters of every payment endpoint.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { PaymentMethod } from "./Card.js"
+import {
+  Amount,
+  AmountValue,
+  Currency,
+  Cursor,
+  CustomerId,
+  Description,
+  Email,
+  Limit,
+  Metadata,
+  MetadataValue,
+  PaymentId,
+  QueryInt,
+  Timestamp
+} from "./Fields.js"
+import { opt, req } from "./internal/wire.js"
+
+/**
+ * `pending` → `processing` → `succeeded` | `failed`; `pending` → `cancelled`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const PaymentStatus = Schema.Literal("pending", "processing", "succeeded", "failed", "cancelled")
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type PaymentStatus = typeof PaymentStatus.Type
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const FailureCode = Schema.Literal("card_declined", "insufficient_funds", "expired_card")
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type FailureCode = typeof FailureCode.Type
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Payment = Schema.Struct({
+  id: PaymentId,
+  object: Schema.Literal("payment"),
+  amount: AmountValue,
+  amountRefunded: req("amount_refunded", AmountValue),
+  currency: Currency,
+  status: PaymentStatus,
+  customer: Schema.NullOr(CustomerId),
+  customerEmail: req("customer_email", Schema.NullOr(Schema.String)),
+  description: Schema.NullOr(Schema.String),
+  metadata: MetadataValue,
+  failureCode: req("failure_code", Schema.NullOr(FailureCode)),
+  failureMessage: req("failure_message", Schema.NullOr(Schema.String)),
+  created: Timestamp
+}).annotations({ identifier: "Payment" })
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Payment = typeof Payment.Type
+
+/**
+ * `POST /v1/payments`. `customer` fills `customer_email` from the customer when it is not given.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const CreatePaymentParams = Schema.Struct({
+  amount: Amount,
+  currency: Currency,
+  customerEmail: opt("customer_email", Email),
+  customer: Schema.optional(CustomerId),
+  description: Schema.optional(Description),
+  metadata: Schema.optional(Metadata),
+  paymentMethod: opt("payment_method", PaymentMethod)
+}).annotations({ identifier: "CreatePaymentParams" })
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type CreatePaymentParams = typeof CreatePaymentParams.Type
+
+/**
+ * `POST /v1/payments/{id}/confirm`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ConfirmPaymentParams = Schema.Struct({
+  paymentMethod: req("payment_method", PaymentMethod)
+}).annotations({ identifier: "ConfirmPaymentParams" })
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ConfirmPaymentParams = typeof ConfirmPaymentParams.Type
+
+/**
+ * `GET /v1/payments` query.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ListPaymentsParams = Schema.Struct({
+  limit: Schema.optional(Schema.compose(QueryInt, Limit)),
+  startingAfter: opt("starting_after", Cursor(PaymentId)),
+  customerEmail: opt("customer_email", Email),
+  customer: Schema.optional(CustomerId),
+  status: Schema.optional(PaymentStatus)
+}) // no identifier: OpenAPI renders an inlined struct as query parameters
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ListPaymentsParams = typeof ListPaymentsParams.Type

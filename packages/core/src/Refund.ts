@@ -1,0 +1,88 @@
+/**
+ * Refunds: the object and the parameters of every refund endpoint.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { Amount, AmountValue, Currency, Cursor, Limit, Metadata, MetadataValue, PaymentId, QueryInt, RefundId, Timestamp } from "./Fields.js"
+import { opt, req } from "./internal/wire.js"
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const RefundReason = Schema.Literal("customer_request", "fraudulent", "duplicate")
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type RefundReason = typeof RefundReason.Type
+
+/**
+ * `pending` → `succeeded`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const RefundStatus = Schema.Literal("pending", "succeeded")
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type RefundStatus = typeof RefundStatus.Type
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Refund = Schema.Struct({
+  id: RefundId,
+  object: Schema.Literal("refund"),
+  paymentId: req("payment_id", PaymentId),
+  amount: AmountValue,
+  currency: Currency,
+  reason: Schema.NullOr(RefundReason),
+  status: RefundStatus,
+  metadata: MetadataValue,
+  created: Timestamp
+}).annotations({ identifier: "Refund" })
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Refund = typeof Refund.Type
+
+/**
+ * `POST /v1/refunds`. `amount` defaults to all that is left of the payment.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const CreateRefundParams = Schema.Struct({
+  paymentId: req("payment_id", PaymentId),
+  amount: Schema.optional(Amount),
+  reason: Schema.optional(RefundReason),
+  metadata: Schema.optional(Metadata)
+}).annotations({ identifier: "CreateRefundParams" })
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type CreateRefundParams = typeof CreateRefundParams.Type
+
+/**
+ * `GET /v1/refunds` query.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ListRefundsParams = Schema.Struct({
+  limit: Schema.optional(Schema.compose(QueryInt, Limit)),
+  startingAfter: opt("starting_after", Cursor(RefundId)),
+  paymentId: opt("payment_id", PaymentId)
+}) // no identifier: OpenAPI renders an inlined struct as query parameters
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ListRefundsParams = typeof ListRefundsParams.Type

@@ -1,0 +1,156 @@
+/**
+ * Contract rules as Schema annotations, and the one place that turns a failed decode into the
+ * contract's `code` and wire `field`.
+ *
+ * Every parameter rule of the wire contract is a Schema refinement annotated with the
+ * contract's error code. The SDK (before sending, by encoding) and the sandbox (on receipt, by
+ * decoding) both read failures through {@link violation}, so the two sides cannot disagree on a
+ * verdict or on the code and field they report.
+ *
+ * @since 0.1.0
+ */
+import * as ParseResult from "effect/ParseResult"
+import type * as AST from "effect/SchemaAST"
+
+/**
+ * The annotation key under which a refinement records the contract error code it yields.
+ *
+ * @since 0.1.0
+ * @category Annotations
+ */
+export const RuleId: unique symbol = Symbol.for("@paymentflow/core/Rule")
+
+/**
+ * @since 0.1.0
+ * @category Annotations
+ */
+export interface RuleAnnotation {
+  readonly code: string
+  readonly message: string
+}
+
+/**
+ * Annotations for a refinement that yields a contract error code and a human message.
+ *
+ * @since 0.1.0
+ * @category Annotations
+ */
+export const code = (errorCode: string, message: string): {
+  readonly [RuleId]: RuleAnnotation
+  readonly message: () => string
+} => ({
+  [RuleId]: { code: errorCode, message } satisfies RuleAnnotation,
+  message: () => message
+})
+
+const getRule = (ast: AST.AST): RuleAnnotation | undefined => {
+  const value = ast.annotations[RuleId]
+  return typeof value === "object" && value !== null && "code" in value ? value as RuleAnnotation : undefined
+}
+
+/**
+ * A parameter rule that failed: the contract's code, the wire path of the field, a message.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Violation {
+  readonly code: string
+  readonly field: string | undefined
+  readonly message: string
+}
+
+const fieldOf = (path: ReadonlyArray<PropertyKey>): string | undefined =>
+  path.length === 0 ? undefined : path.map((k) => typeof k === "symbol" ? k.description ?? "" : String(k)).join(".")
+
+const describe = (ast: AST.AST): string => {
+  switch (ast._tag) {
+    case "StringKeyword":
+      return "a string"
+    case "NumberKeyword":
+      return "a number"
+    case "BooleanKeyword":
+      return "a boolean"
+    case "TypeLiteral":
+      return "an object"
+    case "TupleType":
+      return "an array"
+    case "Literal":
+      return JSON.stringify(ast.literal)
+    case "Union":
+      return `one of ${ast.types.map(describe).join(", ")}`
+    case "Refinement":
+    case "Transformation":
+      return describe(ast.from)
+    default:
+      return String(ast)
+  }
+}
+
+const go = (
+  issue: ParseResult.ParseIssue,
+  path: ReadonlyArray<PropertyKey>,
+  rename: ReadonlyMap<PropertyKey, PropertyKey> | undefined,
+  rule: RuleAnnotation | undefined
+): Violation => {
+  switch (issue._tag) {
+    case "Pointer": {
+      const keys = Array.isArray(issue.path) ? issue.path : [issue.path]
+      const mapped = keys.map((k, i) => (i === 0 && rename ? rename.get(k) ?? k : k))
+      return go(issue.issue, [...path, ...mapped], undefined, rule)
+    }
+    case "Transformation": {
+      const t = issue.ast.transformation
+      // Encoding checks the camelCase side first: map its keys back to the wire names.
+      const next = issue.kind === "Type" && t._tag === "TypeLiteralTransformation"
+        ? new Map(t.propertySignatureTransformations.map((p) => [p.to, p.from] as const))
+        : rename
+      return go(issue.issue, path, next, rule)
+    }
+    case "Refinement":
+      return issue.kind === "Predicate"
+        ? go(issue.issue, path, rename, getRule(issue.ast) ?? rule)
+        : go(issue.issue, path, rename, rule)
+    case "Composite": {
+      if (issue.ast._tag === "Union" && issue.ast.types.every((t) => t._tag === "Literal")) {
+        return { code: rule?.code ?? "parameter_invalid", field: fieldOf(path), message: `must be ${describe(issue.ast)}` }
+      }
+      const first = Array.isArray(issue.issues) ? issue.issues[0] : issue.issues
+      return first === undefined
+        ? { code: rule?.code ?? "parameter_invalid", field: fieldOf(path), message: "is invalid" }
+        : go(first as ParseResult.ParseIssue, path, rename, rule)
+    }
+    case "Missing":
+      return { code: "parameter_missing", field: fieldOf(path), message: "is required" }
+    case "Unexpected":
+      return { code: "parameter_unknown", field: fieldOf(path), message: "is not a known parameter" }
+    case "Type":
+      return rule
+        ? { code: rule.code, field: fieldOf(path), message: rule.message }
+        : { code: "parameter_invalid", field: fieldOf(path), message: `must be ${describe(issue.ast)}` }
+    case "Forbidden":
+      return { code: rule?.code ?? "parameter_invalid", field: fieldOf(path), message: rule?.message ?? "is invalid" }
+  }
+}
+
+/**
+ * Reads the first failure of a decode or encode as the contract's code and wire field.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const violation = (issue: ParseResult.ParseIssue): Violation => go(issue, [], undefined, undefined)
+
+/**
+ * A violation as the sentence people read: `customer_email: must be a valid email address`.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const formatViolation = (v: Violation): string => (v.field ? `${v.field}: ${v.message}` : v.message)
+
+/**
+ * @since 0.1.0
+ * @category Utils
+ */
+export const fromParseError = (error: ParseResult.ParseError): Violation => violation(error.issue)
