@@ -49,7 +49,7 @@ export const RefundCompleted = event("refund.completed", Refund)
  * @since 0.1.0
  * @category Schemas
  */
-export const members = {
+export const EventMembers = {
   "payment.succeeded": PaymentSucceeded,
   "payment.failed": PaymentFailed,
   "payment.cancelled": PaymentCancelled,
@@ -79,4 +79,4 @@ export type EventType = Event["type"]
  * @since 0.1.0
  * @category Constants
  */
-export const EVENT_TYPES = Object.keys(members) as ReadonlyArray<EventType>
+export const EVENT_TYPES = Object.keys(EventMembers) as ReadonlyArray<EventType>

@@ -1,0 +1,29 @@
+/**
+ * `@paymentflow/core`: the PaymentFlow API definition, typed errors and the Effect client.
+ *
+ * Names users type are flat (`PaymentFlow`, `ValidationError`, `Payment`); modules of functions
+ * are namespaces (`Webhook.constructEvent`, `Retry.schedule`).
+ *
+ * @since 0.1.0
+ */
+
+// --- the API definition ---
+export * from "./Fields.js"
+export * from "./Card.js"
+export * from "./Payment.js"
+export * from "./Refund.js"
+export * from "./Customer.js"
+export * from "./List.js"
+export * from "./Event.js"
+export { ErrorBody, ErrorType } from "./ApiError.js"
+export * as ApiError from "./ApiError.js"
+export * as Api from "./Api.js"
+export * as Endpoint from "./Endpoint.js"
+export * as Rule from "./Rule.js"
+
+// --- errors ---
+export * from "./Errors.js"
+
+// --- the client (issue: SDK) ---
+
+// --- webhooks (issue: webhooks) ---
