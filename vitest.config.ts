@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "vitest/config"
+import { browserProjects } from "./test/browser/project.js"
 
 const root = fileURLToPath(new URL(".", import.meta.url))
 
@@ -22,9 +23,11 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["packages/*/test/**/*.test.ts", "test/{e2e,contract,reliability,security}/**/*.test.ts", "examples/**/*.test.ts", "bench/**/*.test.ts"]
+          include: ["packages/*/test/**/*.test.ts", "test/{e2e,contract,reliability,security}/**/*.test.ts", "examples/**/*.test.ts", "bench/**/*.test.ts"],
+          exclude: ["**/node_modules/**", "test/browser/**"]
         }
-      }
+      },
+      ...browserProjects()
     ]
   }
 })
