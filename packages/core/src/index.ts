@@ -27,3 +27,7 @@ export * from "./Errors.js"
 // --- the client (issue: SDK) ---
 
 // --- webhooks (issue: webhooks) ---
+export * as Webhook from "./Webhook.js"
+export { SignatureVerificationError, WebhookPayloadError } from "./Webhook.js"
+export { Hmac, type HmacService, type SyncHmacService } from "./Hmac.js"
+export * as WebhookReceiver from "./WebhookReceiver.js"

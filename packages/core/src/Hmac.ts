@@ -1,0 +1,103 @@
+/**
+ * HMAC-SHA256 as a small platform service, used to sign and verify webhooks.
+ *
+ * Core's default is Web Crypto (`crypto.subtle`), which runs in browsers, edge runtimes and
+ * Node ≥ 20, so verifying a webhook needs nothing provided. `@paymentflow/node` supplies a
+ * `node:crypto` implementation (`NodeHmac.layer`) that also signs synchronously, which lets the
+ * verifier skip the asynchronous path altogether.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import { toHex } from "./internal/webhookHex.js"
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface HmacService {
+  /** Lowercase hex HMAC-SHA256 of `data` (a string is signed as UTF-8), keyed with `secret` as UTF-8. */
+  readonly sign: (secret: string, data: string | Uint8Array) => Effect.Effect<string>
+  /**
+   * The same, synchronously, where the platform can (node:crypto). When present, webhook
+   * verification runs as one synchronous function.
+   */
+  readonly signSync?: ((secret: string, data: string | Uint8Array) => string) | undefined
+}
+
+/**
+ * An {@link HmacService} that can sign synchronously.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface SyncHmacService extends HmacService {
+  readonly signSync: (secret: string, data: string | Uint8Array) => string
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * Imported keys, per secret. A process verifies with a handful of endpoint secrets, so the cache
+ * is small and simply cleared when full (a hostile caller cannot grow it without bound).
+ */
+const keys = new Map<string, Promise<CryptoKey>>()
+const MAX_KEYS = 32
+
+const subtle = (): SubtleCrypto => {
+  const subtle = globalThis.crypto?.subtle
+  if (subtle === undefined) {
+    // Browsers hide crypto.subtle outside secure contexts (https or localhost).
+    throw new Error("Web Crypto (crypto.subtle) is not available here: serve the page over https, or provide another Hmac service")
+  }
+  return subtle
+}
+
+const importKey = (secret: string): Promise<CryptoKey> => {
+  let key = keys.get(secret)
+  if (key === undefined) {
+    if (keys.size >= MAX_KEYS) keys.clear()
+    key = subtle().importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+    // A failed import must not be cached.
+    key.catch(() => keys.delete(secret))
+    keys.set(secret, key)
+  }
+  return key
+}
+
+/**
+ * Web Crypto (`crypto.subtle`): asynchronous, available in browsers (secure contexts), edge
+ * runtimes, Deno, Bun and Node ≥ 20. The imported `CryptoKey` is cached per secret.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const webCrypto: HmacService = {
+  sign: (secret, data) =>
+    Effect.promise(async () => {
+      const key = await importKey(secret)
+      // A copy: Web Crypto takes an ArrayBuffer-backed view, not a possibly shared one.
+      const bytes = typeof data === "string" ? encoder.encode(data) : new Uint8Array(data)
+      return toHex(new Uint8Array(await subtle().sign("HMAC", key, bytes)))
+    })
+}
+
+/**
+ * The HMAC service. A `Context.Reference`: when nothing is provided it is {@link webCrypto}.
+ *
+ * @since 0.1.0
+ * @category Tags
+ */
+export class Hmac extends Context.Reference<Hmac>()("@paymentflow/core/Hmac", {
+  defaultValue: (): HmacService => webCrypto
+}) {}
+
+/**
+ * Provides an {@link HmacService}, e.g. a counting one in tests.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (service: HmacService): Layer.Layer<never> => Layer.succeed(Hmac, service)

@@ -1,0 +1,113 @@
+/**
+ * A webhook endpoint for Effect HTTP servers: reads the raw body, verifies its signature,
+ * decodes the event and runs your handler, answering what the sender's retry logic expects.
+ *
+ * | outcome                                   | status |
+ * | ----------------------------------------- | ------ |
+ * | handled                                   | 200    |
+ * | bad or missing signature, stale timestamp | 401    |
+ * | signed, but not an event (bad payload)    | 400    |
+ * | not `POST`                                | 405    |
+ * | body larger than `maxBodySize`            | 413    |
+ * | your handler failed or died               | 500 (PaymentFlow retries) |
+ *
+ * Delivery is at least once, in no guaranteed order: the handler should deduplicate by
+ * `event.id`.
+ *
+ * @example
+ * ```ts
+ * import { HttpRouter } from "@effect/platform"
+ * import * as WebhookReceiver from "@paymentflow/core/WebhookReceiver"
+ *
+ * const webhooks = WebhookReceiver.make({
+ *   secret: Redacted.make(process.env.PAYMENTFLOW_WEBHOOK_SECRET!),
+ *   handle: (event) => Effect.log(`got ${event.type} ${event.id}`)
+ * })
+ * const router = HttpRouter.empty.pipe(HttpRouter.post("/webhooks", webhooks))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type { Event } from "./Event.js"
+import * as Webhook from "./Webhook.js"
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options<E, R> {
+  /** The endpoint's `whsec_…` secret. */
+  readonly secret: Webhook.Secret
+  /** Runs once per verified delivery. Fail (or die) to answer 500 and have the event sent again. */
+  readonly handle: (event: Event, request: HttpServerRequest.HttpServerRequest) => Effect.Effect<void, E, R>
+  /** Seconds either side of the clock the signature's timestamp may be. Default 300. */
+  readonly tolerance?: number | undefined
+  /** Largest body accepted, in bytes. Default 1 MiB (events are a few KB). */
+  readonly maxBodySize?: number | undefined
+}
+
+/**
+ * The default `maxBodySize`: 1 MiB.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const DEFAULT_MAX_BODY_SIZE = 1024 * 1024
+
+const header = Webhook.HEADER.toLowerCase()
+
+const error = (status: number, type: string, code: string, message: string) =>
+  HttpServerResponse.unsafeJson({ error: { type, code, message } }, { status })
+
+/**
+ * The endpoint as an `HttpApp`: mount it on a `POST` route.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = <E, R>(options: Options<E, R>): HttpApp.Default<never, R | HttpServerRequest.HttpServerRequest> => {
+  const maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE
+  const verifyOptions: Webhook.VerifyOptions = { tolerance: options.tolerance }
+  const tooLarge = error(413, "invalid_request_error", "body_too_large", `The body is larger than ${maxBodySize} bytes`)
+  return Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    if (request.method !== "POST") {
+      return HttpServerResponse.unsafeJson(
+        { error: { type: "invalid_request_error", code: "method_not_allowed", message: "Webhooks are delivered with POST" } },
+        { status: 405, headers: { allow: "POST" } }
+      )
+    }
+    const declared = Number(request.headers["content-length"])
+    if (Number.isFinite(declared) && declared > maxBodySize) return tooLarge
+    // The raw bytes: the signature is over exactly what was sent, never over re-serialized JSON.
+    const body = yield* request.arrayBuffer.pipe(
+      HttpIncomingMessage.withMaxBodySize(Option.some(maxBodySize)),
+      Effect.map((buffer) => new Uint8Array(buffer)),
+      Effect.either
+    )
+    if (body._tag === "Left") return error(400, "invalid_request_error", "unreadable_body", "The request body could not be read")
+    if (body.right.length > maxBodySize) return tooLarge
+    const event = yield* Effect.either(Webhook.constructEvent(body.right, request.headers[header], options.secret, verifyOptions))
+    if (event._tag === "Left") {
+      const e = event.left
+      return e._tag === "SignatureVerificationError"
+        ? error(401, "signature_verification_error", e.code, e.message)
+        : error(400, "invalid_payload_error", e.code, e.message)
+    }
+    return yield* options.handle(event.right, request).pipe(
+      Effect.as(HttpServerResponse.unsafeJson({ received: true })),
+      Effect.catchAllCause((cause) =>
+        Effect.logError("PaymentFlow webhook handler failed; answering 500 so the event is sent again", cause).pipe(
+          Effect.annotateLogs({ eventId: event.right.id, eventType: event.right.type }),
+          Effect.as(error(500, "handler_error", "handler_failed", "The webhook handler failed"))
+        )
+      )
+    )
+  })
+}
