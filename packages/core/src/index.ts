@@ -25,6 +25,11 @@ export * as Rule from "./Rule.js"
 export * from "./Errors.js"
 
 // --- the client (issue: SDK) ---
+export { PaymentFlow } from "./PaymentFlow.js"
+export { PaymentFlowClient } from "./PaymentFlowClient.js"
+export { maskApiKey } from "./ApiKey.js"
+export * as ApiKey from "./ApiKey.js"
+export * as Retry from "./Retry.js"
 
 // --- webhooks (issue: webhooks) ---
 export * as Webhook from "./Webhook.js"
