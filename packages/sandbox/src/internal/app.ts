@@ -1,0 +1,210 @@
+/**
+ * The sandbox as one `HttpApp`: core's `HttpApi` served by `HttpApiBuilder` with raw handlers,
+ * wrapped in the middleware every response goes through (Request-Id, RateLimit-*, CORS, route
+ * and method checks, faults, and a last line of defence that turns any defect into a 500).
+ */
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Api from "@paymentflow/core/Api"
+import { api, openApi } from "@paymentflow/core/HttpApi"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import { WebhookDeliveryList } from "../WebhookDelivery.js"
+import * as Faults from "./faults.js"
+import { authenticate, type Engine, type RawHandler } from "./handlers.js"
+import * as Handlers from "./handlers.js"
+import { requestId } from "./ids.js"
+import { parseUrl } from "./request.js"
+import * as Responses from "./responses.js"
+import type { Webhooks } from "./webhooks.js"
+
+/** The sandbox-only route listing webhook deliveries (not part of the contract or openapi.json). */
+export const DELIVERIES_PATH = "/v1/sandbox/webhook_deliveries"
+
+const ALLOW_METHODS = "GET, POST, PATCH, DELETE, OPTIONS"
+const ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, PaymentFlow-Version, PaymentFlow-Client, PaymentFlow-Sandbox-Fault, traceparent, tracestate, b3"
+const EXPOSE_HEADERS = "Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, Idempotent-Replayed"
+
+type Match =
+  | { readonly _tag: "Found"; readonly endpoint: Endpoint }
+  | { readonly _tag: "MethodNotAllowed"; readonly allow: ReadonlyArray<string> }
+  | { readonly _tag: "Missing" }
+
+type Endpoint = (typeof Api.all)[number]
+
+const routes = Api.all.map((endpoint) => ({ endpoint, segments: endpoint.path.split("/") }))
+
+/** Which row of core's table a method and path name; the same table `HttpApiBuilder` routes by. */
+const match = (method: string, pathname: string): Match => {
+  const segments = pathname.split("/")
+  const candidates = routes.filter((r) =>
+    r.segments.length === segments.length &&
+    r.segments.every((s, i) => (s.startsWith(":") ? segments[i] !== "" : s === segments[i]))
+  )
+  if (candidates.length === 0) return { _tag: "Missing" }
+  const found = candidates.find((r) => r.endpoint.method === method)
+  return found ? { _tag: "Found", endpoint: found.endpoint } : { _tag: "MethodNotAllowed", allow: candidates.map((r) => r.endpoint.method) }
+}
+
+const encodeDeliveries = Schema.encodeSync(WebhookDeliveryList)
+
+let openApiBody: string | undefined
+const openApiJson = () => (openApiBody ??= JSON.stringify(openApi(), null, 2))
+
+/** Builds the HttpApiBuilder app: one raw handler per row of the table. */
+const buildApi = (table: Readonly<Record<Api.EndpointKey, RawHandler>>) =>
+  Effect.gen(function*() {
+    const byKey = new Map<string, RawHandler>(Object.entries(table))
+    const group = (name: "payments" | "refunds" | "customers") =>
+      HttpApiBuilder.group(api, name, (handlers) =>
+        Api.all
+          .filter((e) => e.group === name)
+          .reduce((h, e) => {
+            const key = `${e.group}.${e.name}`
+            const handler = byKey.get(key)
+            if (handler === undefined) throw new Error(`no sandbox handler for ${key}`)
+            return h.handleRaw(e.name, handler)
+          }, handlers) as unknown as HttpApiBuilder.Handlers<never, never, never, never>)
+    // ^ core's `api` types its endpoints as `AnyWithProps` (it is derived from a table at run
+    // time), so HttpApiBuilder cannot see statically that the reduce handled every name.
+    const apiLayer = HttpApiBuilder.api(api).pipe(
+      Layer.provide([group("payments"), group("refunds"), group("customers")])
+    )
+    const context = yield* Layer.build(
+      Layer.mergeAll(apiLayer, HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer, HttpServer.layerContext)
+    )
+    const app = yield* Effect.provide(HttpApiBuilder.httpApp, context)
+    return Effect.provide(app, context)
+  })
+
+/**
+ * @internal
+ */
+export const make = (engine: Engine, webhooks: Webhooks) =>
+  Effect.gen(function*() {
+    const inner = yield* buildApi(Handlers.make(engine))
+    const { config, rateLimiter } = engine
+
+    const deliveries = (request: HttpServerRequest.HttpServerRequest) =>
+      Effect.gen(function*() {
+        const auth = authenticate(config, request.headers, "secret")
+        if (HttpServerResponse.isServerResponse(auth)) return auth
+        const data = yield* webhooks.deliveries
+        return Responses.json(encodeDeliveries({ object: "list", data, hasMore: false, totalCount: data.length }))
+      })
+
+    const respond = (request: HttpServerRequest.HttpServerRequest, faults: Faults.Faults) =>
+      Effect.gen(function*() {
+        if (request.method === "OPTIONS") {
+          const requested = request.headers["access-control-request-headers"]
+          return HttpServerResponse.empty({
+            status: 204,
+            headers: {
+              "Access-Control-Allow-Methods": ALLOW_METHODS,
+              "Access-Control-Allow-Headers": requested !== undefined && requested.trim() !== "" ? requested : ALLOW_HEADERS,
+              "Access-Control-Max-Age": "600"
+            }
+          })
+        }
+        switch (faults.status) {
+          case 500:
+            return Responses.error("internal_error", "Injected fault: internal error")
+          case 503:
+            return Responses.error("service_unavailable", "Injected fault: service unavailable", { headers: { "Retry-After": "1" } })
+          case 429:
+            return Responses.error("rate_limited", "Injected fault: rate limited", { headers: { "Retry-After": "1" } })
+          case 502:
+            return HttpServerResponse.text(
+              "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n",
+              { status: 502, contentType: "text/html; charset=utf-8" }
+            )
+        }
+        const url = parseUrl(request.url)
+        if (url === undefined) return Responses.error("route_missing", "Unknown route")
+        if (url.pathname === "/openapi.json" && request.method === "GET") {
+          return HttpServerResponse.text(openApiJson(), { contentType: "application/json" })
+        }
+        if (url.pathname === DELIVERIES_PATH) {
+          return request.method === "GET"
+            ? yield* deliveries(request)
+            : Responses.error("method_not_allowed", `${request.method} is not allowed on ${DELIVERIES_PATH}`, { headers: { Allow: "GET" } })
+        }
+        const found = match(request.method, url.pathname)
+        if (found._tag === "Missing") {
+          return Responses.error("route_missing", `Unknown route: ${request.method} ${url.pathname.slice(0, 200)}`)
+        }
+        if (found._tag === "MethodNotAllowed") {
+          return Responses.error("method_not_allowed", `${request.method} is not allowed here; allowed: ${found.allow.join(", ")}`, {
+            headers: { Allow: found.allow.join(", ") }
+          })
+        }
+        return yield* inner.pipe(
+          Effect.catchAll(() =>
+            Effect.succeed(
+              found.endpoint.id === undefined
+                ? Responses.error("route_missing", "Unknown route")
+                : Responses.error("resource_missing", `No such ${found.endpoint.group.slice(0, -1)}`)
+            )
+          )
+        )
+      })
+
+    const app: HttpApp.Default = Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const id = requestId()
+      const parsed = config.faults ? Faults.parse(request.headers[Faults.HEADER]) : {}
+      let response = "invalid" in parsed
+        ? Responses.error("parameter_invalid", `PaymentFlow-Sandbox-Fault: unknown fault '${parsed.invalid}'`)
+        : yield* respond(request, parsed)
+      const faults: Faults.Faults = "invalid" in parsed ? {} : parsed
+
+      if (faults.drop) {
+        const transport = yield* Effect.serviceOption(Faults.Transport)
+        if (Option.isSome(transport)) yield* transport.value.drop
+      }
+      if (faults.truncate && response.body._tag === "Uint8Array") {
+        const body = response.body.body
+        response = HttpServerResponse.uint8Array(body.slice(0, Math.floor(body.length / 2)), {
+          status: response.status,
+          headers: response.headers,
+          contentType: response.body.contentType
+        })
+      }
+
+      // the headers of every response
+      const auth = request.headers["authorization"]
+      const key = auth === undefined ? undefined : /^Bearer[ ]+(\S+)\s*$/i.exec(auth)?.[1]
+      const rate = rateLimiter?.peek(key, yield* Clock.currentTimeMillis)
+      return HttpServerResponse.setHeaders(response, {
+        "Request-Id": id,
+        ...(rate === undefined ? {} : {
+          "RateLimit-Limit": String(rate.limit),
+          "RateLimit-Remaining": String(rate.remaining),
+          "RateLimit-Reset": String(rate.reset)
+        }),
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": EXPOSE_HEADERS
+      })
+    }).pipe(
+      Effect.catchAllCause((cause) =>
+        Cause.isInterruptedOnly(cause)
+          ? Effect.failCause(cause)
+          : Effect.as(
+            Effect.logError("sandbox defect", cause),
+            HttpServerResponse.setHeaders(Responses.error("internal_error", "Internal error"), {
+              "Request-Id": requestId(),
+              "Access-Control-Allow-Origin": "*",
+              "Access-Control-Expose-Headers": EXPOSE_HEADERS
+            })
+          )
+      )
+    )
+    return app
+  })

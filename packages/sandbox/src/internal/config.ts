@@ -1,0 +1,51 @@
+import * as Duration from "effect/Duration"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import type { SandboxOptions, WebhookEndpoint } from "../SandboxOptions.js"
+
+/** The options with every default applied. */
+export interface Config {
+  readonly processingDelay: Duration.Duration
+  readonly refundDelay: Duration.Duration
+  readonly rateLimit: number | false
+  readonly faults: boolean
+  readonly apiKeys: ReadonlySet<string> | undefined
+  readonly webhooks: ReadonlyArray<WebhookEndpoint>
+  readonly webhookRetry: Schedule.Schedule<unknown, unknown>
+  readonly webhookTimeout: Duration.Duration
+  readonly webhookQueueCapacity: number
+  readonly idempotencyTtl: Duration.Duration
+  readonly maxBodyBytes: number
+}
+
+export const DEFAULT_RATE_LIMIT = 100
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+/** Exponential backoff from 1 s, doubling: 8 attempts in all (7 retries). */
+export const defaultWebhookRetry: Schedule.Schedule<unknown, unknown> = Schedule.exponential("1 second", 2).pipe(
+  Schedule.intersect(Schedule.recurs(7))
+)
+
+const reveal = (s: string | Redacted.Redacted<string>): string => (Redacted.isRedacted(s) ? Redacted.value(s) : s)
+
+export const resolve = (options: SandboxOptions = {}): Config => {
+  const rateLimit = options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit
+  if (rateLimit !== false && !(Number.isInteger(rateLimit) && rateLimit >= 1)) {
+    throw new RangeError(`rateLimit must be a positive integer or false, got ${String(rateLimit)}`)
+  }
+  return {
+    processingDelay: Duration.decode(options.processingDelay ?? 0),
+    refundDelay: Duration.decode(options.refundDelay ?? 0),
+    rateLimit,
+    faults: options.faults ?? false,
+    apiKeys: options.apiKeys === undefined ? undefined : new Set(options.apiKeys.map(reveal)),
+    webhooks: options.webhooks ?? [],
+    webhookRetry: options.webhookRetry ?? defaultWebhookRetry,
+    webhookTimeout: Duration.decode(options.webhookTimeout ?? "10 seconds"),
+    webhookQueueCapacity: options.webhookQueueCapacity ?? 10_000,
+    idempotencyTtl: Duration.decode(options.idempotencyTtl ?? "24 hours"),
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  }
+}
+
+export const secretOf = (endpoint: WebhookEndpoint): string => reveal(endpoint.secret)

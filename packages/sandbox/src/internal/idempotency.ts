@@ -1,0 +1,75 @@
+/**
+ * Idempotency keys, scoped to the API key. An entry is `running` while its first request runs,
+ * then `done` with the stored status and body until it expires.
+ */
+interface Running {
+  readonly _tag: "Running"
+  readonly fingerprint: string
+}
+
+export interface Stored {
+  readonly status: number
+  readonly body: Uint8Array
+  readonly contentType: string
+}
+
+interface Done {
+  readonly _tag: "Done"
+  readonly fingerprint: string
+  readonly response: Stored
+  readonly expiresAt: number
+}
+
+export type Lookup =
+  | { readonly _tag: "New" }
+  | { readonly _tag: "InUse" }
+  | { readonly _tag: "Reused" }
+  | { readonly _tag: "Replay"; readonly response: Stored }
+
+/** A stable text of a JSON value: object keys sorted, so key order never makes a body "different". */
+export const canonical = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`
+  if (typeof value === "object" && value !== null) {
+    const fields = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${fields.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`
+  }
+  return JSON.stringify(value) ?? "null"
+}
+
+export const make = (ttlMillis: number) => {
+  const entries = new Map<string, Running | Done>()
+  const keyOf = (apiKey: string, key: string) => `${apiKey}\u0000${key}`
+  let inserts = 0
+
+  const sweep = (now: number) => {
+    for (const [k, e] of entries) if (e._tag === "Done" && e.expiresAt <= now) entries.delete(k)
+  }
+
+  return {
+    /** Looks the key up and, when it is new, reserves it as running (atomically: no yield in between). */
+    begin: (apiKey: string, key: string, fingerprint: string, now: number): Lookup => {
+      const k = keyOf(apiKey, key)
+      const entry = entries.get(k)
+      if (entry !== undefined && entry._tag === "Done" && entry.expiresAt <= now) entries.delete(k)
+      const current = entries.get(k)
+      if (current === undefined) {
+        if (++inserts % 1000 === 0) sweep(now)
+        entries.set(k, { _tag: "Running", fingerprint })
+        return { _tag: "New" }
+      }
+      if (current._tag === "Running") return { _tag: "InUse" }
+      return current.fingerprint === fingerprint ? { _tag: "Replay", response: current.response } : { _tag: "Reused" }
+    },
+    /** Stores the response of a reserved key. */
+    complete: (apiKey: string, key: string, fingerprint: string, response: Stored, now: number): void => {
+      entries.set(keyOf(apiKey, key), { _tag: "Done", fingerprint, response, expiresAt: now + ttlMillis })
+    },
+    /** Forgets a reservation whose response is not stored (400, 429, 5xx, interruption). */
+    release: (apiKey: string, key: string): void => {
+      const k = keyOf(apiKey, key)
+      if (entries.get(k)?._tag === "Running") entries.delete(k)
+    }
+  }
+}
+
+export type Idempotency = ReturnType<typeof make>
