@@ -1,0 +1,78 @@
+/**
+ * The error channel of every operation, pinned at the type level: a change to the endpoint
+ * table or to the client's derivation that widens or narrows one breaks `tsc` here.
+ */
+import { describe, expectTypeOf, it } from "@effect/vitest"
+import type { ApiError } from "@paymentflow/core/Errors"
+import type {
+  AuthenticationError,
+  ConflictError,
+  Customer,
+  DeletedCustomer,
+  NetworkError,
+  NotFoundError,
+  Page,
+  Payment,
+  PaymentFlow,
+  RateLimitError,
+  Refund,
+  ValidationError
+} from "@paymentflow/core"
+import * as Effect from "effect/Effect"
+import type * as Stream from "effect/Stream"
+
+type Common = AuthenticationError | RateLimitError | NetworkError | ApiError
+type Service = PaymentFlow.Service
+type Err<F> = F extends (...args: ReadonlyArray<never>) => Effect.Effect<infer _A, infer E> ? E : never
+type Ok<F> = F extends (...args: ReadonlyArray<never>) => Effect.Effect<infer A, infer _E> ? A : never
+type StreamErr<F> = F extends (...args: ReadonlyArray<never>) => Stream.Stream<infer _A, infer E> ? E : never
+type Tags<F> = Err<F> extends { readonly _tag: infer T } ? T : never
+
+describe("error channels", () => {
+  it("payments", () => {
+    expectTypeOf<Err<Service["payments"]["create"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
+    expectTypeOf<Err<Service["payments"]["retrieve"]>>().toEqualTypeOf<NotFoundError | Common>()
+    expectTypeOf<Err<Service["payments"]["list"]>>().toEqualTypeOf<ValidationError | Common>()
+    expectTypeOf<StreamErr<Service["payments"]["listAll"]>>().toEqualTypeOf<ValidationError | Common>()
+    expectTypeOf<Err<Service["payments"]["confirm"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
+    expectTypeOf<Err<Service["payments"]["cancel"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
+  })
+
+  it("refunds", () => {
+    expectTypeOf<Err<Service["refunds"]["create"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
+    expectTypeOf<Err<Service["refunds"]["retrieve"]>>().toEqualTypeOf<NotFoundError | Common>()
+    expectTypeOf<Err<Service["refunds"]["list"]>>().toEqualTypeOf<ValidationError | Common>()
+    expectTypeOf<StreamErr<Service["refunds"]["listAll"]>>().toEqualTypeOf<ValidationError | Common>()
+  })
+
+  it("customers", () => {
+    expectTypeOf<Err<Service["customers"]["create"]>>().toEqualTypeOf<ValidationError | ConflictError | Common>()
+    expectTypeOf<Err<Service["customers"]["retrieve"]>>().toEqualTypeOf<NotFoundError | Common>()
+    expectTypeOf<Err<Service["customers"]["update"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
+    expectTypeOf<Err<Service["customers"]["delete"]>>().toEqualTypeOf<NotFoundError | Common>()
+    expectTypeOf<Err<Service["customers"]["list"]>>().toEqualTypeOf<ValidationError | Common>()
+    expectTypeOf<StreamErr<Service["customers"]["listAll"]>>().toEqualTypeOf<ValidationError | Common>()
+  })
+
+  it("success types are the core schema types", () => {
+    expectTypeOf<Ok<Service["payments"]["create"]>>().toEqualTypeOf<Payment>()
+    expectTypeOf<Ok<Service["refunds"]["retrieve"]>>().toEqualTypeOf<Refund>()
+    expectTypeOf<Ok<Service["customers"]["delete"]>>().toEqualTypeOf<DeletedCustomer>()
+    expectTypeOf<Ok<Service["customers"]["list"]>>().toMatchTypeOf<Page<Customer>>()
+  })
+
+  it("catchTag: ValidationError on payments.create, but no ConflictError on payments.retrieve", () => {
+    const handled = (pf: Service) =>
+      pf.payments.create({ amount: 2500, currency: "USD" }).pipe(
+        Effect.catchTag("ValidationError", (e) => Effect.succeed(e.field))
+      )
+    expectTypeOf<Err<typeof handled>>().toEqualTypeOf<NotFoundError | ConflictError | Common>()
+    expectTypeOf<"ConflictError">().not.toMatchTypeOf<Tags<Service["payments"]["retrieve"]>>()
+    expectTypeOf<"ValidationError">().not.toMatchTypeOf<Tags<Service["payments"]["retrieve"]>>()
+    expectTypeOf<"NotFoundError">().toMatchTypeOf<Tags<Service["payments"]["retrieve"]>>()
+  })
+
+  it("ids are branded: a plain string is not a PaymentId", () => {
+    expectTypeOf<string>().not.toMatchTypeOf<Parameters<Service["payments"]["retrieve"]>[0]>()
+  })
+})
