@@ -362,6 +362,11 @@ export declare namespace PaymentFlow {
    * @category Models
    */
   export type RequestOptions = import("./PaymentFlow.js").RequestOptions
+  /**
+   * @since 0.1.0
+   * @category Models
+   */
+  export type ConfigOptions = import("./PaymentFlow.js").ConfigOptions
 }
 
 const resolveConfig = (options: ConfigOptions): Effect.Effect<Options, ConfigError.ConfigError> =>
