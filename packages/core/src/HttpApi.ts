@@ -78,6 +78,55 @@ export const toHttpApiEndpoint = (e: Endpoint.Any): HttpApiEndpoint.HttpApiEndpo
     .annotate(OpenApi.Description, `${access}${Endpoint.isIdempotent(e) ? " Accepts an Idempotency-Key header." : ""}`)
 }
 
+/**
+ * Removes what `HttpApi` adds but the server never sends or the spec forbids: the
+ * `HttpApiDecodeError` body (the sandbox answers every decoding failure with `ErrorBody`), the
+ * per-operation `security: []` (which would override the document's bearer requirement), and
+ * characters not allowed in component names (`Cursor(PaymentId)` → `Cursor_PaymentId`).
+ */
+const DECODE_ERROR_SCHEMAS = new Set(["HttpApiDecodeError", "Issue", "PropertyKey"])
+const componentName = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/_+$/, "")
+const DECODE_ERROR_REF = "#/components/schemas/HttpApiDecodeError"
+const isDecodeErrorRef = (v: unknown): boolean => typeof v === "object" && v !== null && "$ref" in v && v.$ref === DECODE_ERROR_REF
+const tidyNode = (node: unknown, errorBody: unknown): unknown => {
+  if (Array.isArray(node)) return node.map((n) => tidyNode(n, errorBody))
+  if (typeof node !== "object" || node === null) return node
+  if (isDecodeErrorRef(node)) return errorBody
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "description" && value === "The request did not match the expected schema") {
+      out[key] = "Error"
+    } else if (key === "$ref" && typeof value === "string" && value.startsWith("#/components/schemas/")) {
+      out[key] = `#/components/schemas/${componentName(value.slice("#/components/schemas/".length))}`
+    } else if (key === "anyOf" && Array.isArray(value)) {
+      const kept = value.filter((v) => !isDecodeErrorRef(v)).map((v) => tidyNode(v, errorBody))
+      if (kept.length === 1 && typeof kept[0] === "object" && kept[0] !== null) Object.assign(out, kept[0])
+      else out[key] = kept
+    } else if (key === "security" && Array.isArray(value) && value.length === 0) {
+      continue
+    } else {
+      out[key] = tidyNode(value, errorBody)
+    }
+  }
+  return out
+}
+const record = (node: unknown): Record<string, unknown> =>
+  typeof node === "object" && node !== null ? Object.fromEntries(Object.entries(node)) : {}
+const at = (node: unknown, path: ReadonlyArray<string>): unknown =>
+  path.reduce<unknown>((current, key) => record(current)[key], node)
+const tidy = (spec: Record<string, unknown>): Record<string, unknown> => {
+  // every operation documents 401 with ErrorBody: a 400 that only had the decode error gets it too
+  const errorBody = Object.values(record(spec.paths)).flatMap((item) => Object.values(record(item)))
+    .map((op) => at(op, ["responses", "401", "content", "application/json", "schema"]))
+    .find((schema) => schema !== undefined)
+  const components = record(spec.components)
+  const schemas: Record<string, unknown> = {}
+  for (const [name, schema] of Object.entries(record(components.schemas))) {
+    if (!DECODE_ERROR_SCHEMAS.has(name)) schemas[componentName(name)] = tidyNode(schema, errorBody)
+  }
+  return { ...spec, paths: tidyNode(spec.paths, errorBody), components: { ...components, schemas } }
+}
+
 const groups = ["payments", "refunds", "customers"] as const
 
 /**
@@ -106,14 +155,17 @@ export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<"paym
     { url: "https://api.paymentflow.com", description: "production" },
     { url: "https://sandbox.api.paymentflow.com", description: "sandbox" }
   ])
-  .annotate(OpenApi.Transform, (spec) => ({
-    ...spec,
-    components: {
-      ...spec.components,
-      securitySchemes: { ...spec.components.securitySchemes, apiKey: { type: "http", scheme: "bearer" } }
-    },
-    security: [{ apiKey: [] }]
-  }))
+  .annotate(OpenApi.Transform, (spec) => {
+    const tidied = tidy(spec)
+    return {
+      ...tidied,
+      components: {
+        ...record(tidied.components),
+        securitySchemes: { ...record(record(tidied.components).securitySchemes), apiKey: { type: "http", scheme: "bearer" } }
+      },
+      security: [{ apiKey: [] }]
+    }
+  })
 
 /**
  * The OpenAPI 3.1 document of the API.

@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+/**
+ * `pnpm sandbox [options]`: runs the sandbox as a local HTTP server until SIGINT / SIGTERM.
+ * `--print-openapi` prints the OpenAPI document derived from core's API definition instead.
+ *
+ * @since 0.1.0
+ */
+import { openApi } from "@paymentflow/core/HttpApi"
+import type { WebhookEndpoint } from "./SandboxOptions.js"
+import { type ServerOptions, SandboxServer } from "./SandboxServer.js"
+
+const USAGE = `Usage: pnpm sandbox [options]
+
+Runs the PaymentFlow sandbox: a stateful local simulator of the PaymentFlow API v1.
+
+Options:
+  --port N                   port to listen on (default 12111; 0 picks a free port)
+  --host HOST                interface to listen on (default 127.0.0.1)
+  --processing-delay-ms N    how long a payment stays "processing" (default 0: settles before the response)
+  --refund-delay-ms N        how long a refund stays "pending" (default 0)
+  --rate-limit N|off         requests per API key per sliding minute (default 100)
+  --faults                   honour the PaymentFlow-Sandbox-Fault request header
+  --webhook URL=SECRET       deliver signed events to URL with the whsec_ secret (repeatable)
+  --api-key KEY              accept only this key (repeatable; default: every well-formed *_test_* key)
+  --print-openapi            print the OpenAPI document and exit
+  -h, --help                 show this help and exit
+`
+
+/** A command-line mistake: reported with the usage line, exit status 2. */
+class UsageError extends Error {}
+
+type Parsed = { readonly _tag: "Help" } | { readonly _tag: "OpenApi" } | { readonly _tag: "Serve"; readonly options: ServerOptions }
+
+const integer = (flag: string, value: string, min: number, max: number): number => {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`${flag} expects an integer from ${min} to ${max}, got '${value}'`)
+  }
+  return Number(value)
+}
+
+/** Parses the arguments; `--flag value` and `--flag=value` both work. */
+export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
+  let port = 12111
+  let host = "127.0.0.1"
+  let processingDelayMs = 0
+  let refundDelayMs = 0
+  let rateLimit: number | false = 100
+  let faults = false
+  const webhooks: Array<WebhookEndpoint> = []
+  const apiKeys: Array<string> = []
+  let printOpenApi = false
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1
+    const flag = eq === -1 ? arg : arg.slice(0, eq)
+    const value = (): string => {
+      if (eq !== -1) return arg.slice(eq + 1)
+      const next = argv[i + 1]
+      if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} expects a value`)
+      i += 1
+      return next
+    }
+    const noValue = () => {
+      if (eq !== -1) throw new UsageError(`${flag} takes no value`)
+    }
+    switch (flag) {
+      case "-h":
+      case "--help":
+        return { _tag: "Help" }
+      case "--print-openapi":
+        noValue()
+        printOpenApi = true
+        break
+      case "--port":
+        port = integer(flag, value(), 0, 65535)
+        break
+      case "--host": {
+        host = value()
+        if (host === "") throw new UsageError("--host expects a host name or address")
+        break
+      }
+      case "--processing-delay-ms":
+        processingDelayMs = integer(flag, value(), 0, 86_400_000)
+        break
+      case "--refund-delay-ms":
+        refundDelayMs = integer(flag, value(), 0, 86_400_000)
+        break
+      case "--rate-limit": {
+        const v = value()
+        rateLimit = v === "off" ? false : integer(flag, v, 1, 1_000_000)
+        break
+      }
+      case "--faults":
+        noValue()
+        faults = true
+        break
+      case "--webhook": {
+        const v = value()
+        const at = v.lastIndexOf("=")
+        const url = at === -1 ? "" : v.slice(0, at)
+        const secret = at === -1 ? "" : v.slice(at + 1)
+        if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol) || !secret.startsWith("whsec_")) {
+          throw new UsageError(`--webhook expects URL=SECRET with an http(s) URL and a whsec_ secret, got '${v}'`)
+        }
+        webhooks.push({ url, secret })
+        break
+      }
+      case "--api-key": {
+        const v = value()
+        if (!/^(pk|sk)_test_[A-Za-z0-9]{16,}$/.test(v)) {
+          throw new UsageError("--api-key expects a pk_test_… or sk_test_… key")
+        }
+        apiKeys.push(v)
+        break
+      }
+      default:
+        throw new UsageError(`unknown option '${arg}'`)
+    }
+  }
+  if (printOpenApi) return { _tag: "OpenApi" }
+  return {
+    _tag: "Serve",
+    options: {
+      port,
+      host,
+      processingDelay: processingDelayMs,
+      refundDelay: refundDelayMs,
+      rateLimit,
+      faults,
+      webhooks,
+      ...(apiKeys.length > 0 ? { apiKeys } : {})
+    }
+  }
+}
+
+const main = async (): Promise<void> => {
+  let parsed: Parsed
+  try {
+    parsed = parseArgs(process.argv.slice(2))
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    process.stderr.write(`paymentflow-sandbox: ${error.message}\nTry --help.\n`)
+    process.exit(2)
+  }
+  if (parsed._tag === "Help") {
+    process.stdout.write(USAGE)
+    return
+  }
+  if (parsed._tag === "OpenApi") {
+    process.stdout.write(`${JSON.stringify(openApi(), null, 2)}\n`)
+    return
+  }
+  let server: Awaited<ReturnType<typeof SandboxServer.start>>
+  try {
+    server = await SandboxServer.start(parsed.options)
+  } catch (error) {
+    process.stderr.write(`paymentflow-sandbox: could not listen: ${String(error)}\n`)
+    process.exit(1)
+  }
+  process.stdout.write(`PaymentFlow sandbox listening on ${server.url}\n`)
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    server.close().then(() => process.exit(0), () => process.exit(1))
+  }
+  process.once("SIGINT", stop)
+  process.once("SIGTERM", stop)
+}
+
+void main()
