@@ -1,0 +1,147 @@
+/**
+ * The PaymentFlow client for browsers, as an Effect service over `fetch`.
+ *
+ * A browser holds a publishable key (`pk_…`), and a publishable key may only create, retrieve
+ * and confirm payments. The service's type has exactly those three operations, so code that
+ * would need a secret key does not compile; a secret key (`sk_…`) is refused with
+ * `AuthenticationError` `secret_key_in_browser` before any request is made.
+ *
+ * ```ts
+ * import { BrowserPaymentFlow } from "@paymentflow/browser"
+ *
+ * const program = Effect.gen(function*() {
+ *   const pf = yield* BrowserPaymentFlow
+ *   const payment = yield* pf.payments.create({ amount: 2500, currency: "USD" })
+ *   return yield* pf.payments.confirm(payment.id, { paymentMethod: { card } })
+ * })
+ * program.pipe(Effect.provide(BrowserPaymentFlow.layer({ apiKey: "pk_test_..." })), Effect.runPromise)
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as ApiKey from "@paymentflow/core/ApiKey"
+import { type Operation, type Options as CoreOptions, PaymentFlow } from "@paymentflow/core/PaymentFlow"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+import { refuseSecretKey } from "./internal/guard.js"
+
+/**
+ * The operations a publishable key may call.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type PublishableOperation = "payments.create" | "payments.retrieve" | "payments.confirm"
+
+/**
+ * The operations a publishable key may call, as a list.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const PUBLISHABLE_OPERATIONS: ReadonlyArray<PublishableOperation> = [
+  "payments.create",
+  "payments.retrieve",
+  "payments.confirm"
+]
+
+/**
+ * Options of the browser client: core's client options. `apiKey` must be a publishable key.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options extends CoreOptions {}
+
+/**
+ * The browser client: what a publishable key may do, and nothing else.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly payments: {
+    /** `POST /v1/payments`. */
+    readonly create: Operation<"payments.create">
+    /** `GET /v1/payments/{id}`. */
+    readonly retrieve: Operation<"payments.retrieve">
+    /** `POST /v1/payments/{id}/confirm`. */
+    readonly confirm: Operation<"payments.confirm">
+  }
+}
+
+/**
+ * Builds the client on the `HttpClient` of the environment. Nothing fails here: a secret key
+ * (and, as in core, a malformed key, an environment mismatch or an insecure base URL) makes every
+ * operation fail with a typed `AuthenticationError`, before any request.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient | Scope.Scope> => {
+  const refusal = refuseSecretKey(ApiKey.value(options.apiKey))
+  if (refusal !== undefined) {
+    // The secret key goes no further: no operation is built with it, so none can send it.
+    const refused = Effect.fail(refusal)
+    return Effect.succeed({ payments: { create: () => refused, retrieve: () => refused, confirm: () => refused } })
+  }
+  return Effect.map(PaymentFlow.makeOperations(options, PUBLISHABLE_OPERATIONS), (ops): Service => ({
+    payments: {
+      create: ops["payments.create"],
+      retrieve: ops["payments.retrieve"],
+      confirm: ops["payments.confirm"]
+    }
+  }))
+}
+
+/**
+ * The service tag.
+ *
+ * @since 0.1.0
+ * @category Tags
+ */
+export class BrowserPaymentFlow extends Context.Tag("@paymentflow/browser/BrowserPaymentFlow")<BrowserPaymentFlow, Service>() {
+  /**
+   * @since 0.1.0
+   * @category Constructors
+   */
+  static readonly make = make
+  /**
+   * The client over the browser's `fetch` (`@effect/platform`'s `FetchHttpClient`).
+   * Interrupting an operation aborts its request.
+   *
+   * @since 0.1.0
+   * @category Layers
+   */
+  static readonly layer = (options: Options): Layer.Layer<BrowserPaymentFlow> =>
+    Layer.scoped(BrowserPaymentFlow, make(options)).pipe(Layer.provide(FetchHttpClient.layer))
+  /**
+   * The client over an `HttpClient` you provide (a `FetchHttpClient` with custom `RequestInit`,
+   * a test client).
+   *
+   * @since 0.1.0
+   * @category Layers
+   */
+  static readonly layerWithoutHttpClient = (options: Options): Layer.Layer<BrowserPaymentFlow, never, HttpClient.HttpClient> =>
+    Layer.scoped(BrowserPaymentFlow, make(options))
+}
+
+/**
+ * @since 0.1.0
+ */
+export declare namespace BrowserPaymentFlow {
+  /**
+   * @since 0.1.0
+   * @category Models
+   */
+  export type Service = import("./BrowserPaymentFlow.js").Service
+  /**
+   * @since 0.1.0
+   * @category Models
+   */
+  export type Options = import("./BrowserPaymentFlow.js").Options
+}
