@@ -142,6 +142,11 @@ export const route = <P, PI, S, SI>(
       if (url === undefined) return Responses.error("route_missing", "Unknown route")
       const input = yield* Effect.either(readInput(request, url, config.maxBodyBytes))
       if (input._tag === "Left") return input.left
+      // `Schema.Struct({})` accepts any object: an endpoint without parameters checks by hand
+      const unknown = endpoint.params === undefined ? Object.keys(input.right)[0] : undefined
+      if (unknown !== undefined) {
+        return Responses.error("parameter_unknown", `${unknown.slice(0, 100)}: is not a known parameter`, { field: unknown })
+      }
       const decoded = yield* Effect.either(decode(input.right, { onExcessProperty: "error", errors: "first" }))
       if (decoded._tag === "Left") return decodeError(decoded.left.issue)
 

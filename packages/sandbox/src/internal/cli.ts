@@ -1,0 +1,130 @@
+/**
+ * The command line of `pnpm sandbox`: usage text and argument parsing.
+ */
+import type { WebhookEndpoint } from "../SandboxOptions.js"
+import type { ServerOptions } from "../SandboxServer.js"
+
+export const USAGE = `Usage: pnpm sandbox [options]
+
+Runs the PaymentFlow sandbox: a stateful local simulator of the PaymentFlow API v1.
+
+Options:
+  --port N                   port to listen on (default 12111; 0 picks a free port)
+  --host HOST                interface to listen on (default 127.0.0.1)
+  --processing-delay-ms N    how long a payment stays "processing" (default 0: settles before the response)
+  --refund-delay-ms N        how long a refund stays "pending" (default 0)
+  --rate-limit N|off         requests per API key per sliding minute (default 100)
+  --faults                   honour the PaymentFlow-Sandbox-Fault request header
+  --webhook URL=SECRET       deliver signed events to URL with the whsec_ secret (repeatable)
+  --api-key KEY              accept only this key (repeatable; default: every well-formed *_test_* key)
+  --print-openapi            print the OpenAPI document and exit
+  -h, --help                 show this help and exit
+`
+
+/** A command-line mistake: reported with the usage line, exit status 2. */
+export class UsageError extends Error {}
+
+export type Parsed = { readonly _tag: "Help" } | { readonly _tag: "OpenApi" } | { readonly _tag: "Serve"; readonly options: ServerOptions }
+
+const integer = (flag: string, value: string, min: number, max: number): number => {
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`${flag} expects an integer from ${min} to ${max}, got '${value}'`)
+  }
+  return Number(value)
+}
+
+/** Parses the arguments; `--flag value` and `--flag=value` both work. */
+export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
+  let port = 12111
+  let host = "127.0.0.1"
+  let processingDelayMs = 0
+  let refundDelayMs = 0
+  let rateLimit: number | false = 100
+  let faults = false
+  const webhooks: Array<WebhookEndpoint> = []
+  const apiKeys: Array<string> = []
+  let printOpenApi = false
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1
+    const flag = eq === -1 ? arg : arg.slice(0, eq)
+    const value = (): string => {
+      if (eq !== -1) return arg.slice(eq + 1)
+      const next = argv[i + 1]
+      if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} expects a value`)
+      i += 1
+      return next
+    }
+    const noValue = () => {
+      if (eq !== -1) throw new UsageError(`${flag} takes no value`)
+    }
+    switch (flag) {
+      case "-h":
+      case "--help":
+        return { _tag: "Help" }
+      case "--print-openapi":
+        noValue()
+        printOpenApi = true
+        break
+      case "--port":
+        port = integer(flag, value(), 0, 65535)
+        break
+      case "--host": {
+        host = value()
+        if (host === "") throw new UsageError("--host expects a host name or address")
+        break
+      }
+      case "--processing-delay-ms":
+        processingDelayMs = integer(flag, value(), 0, 86_400_000)
+        break
+      case "--refund-delay-ms":
+        refundDelayMs = integer(flag, value(), 0, 86_400_000)
+        break
+      case "--rate-limit": {
+        const v = value()
+        rateLimit = v === "off" ? false : integer(flag, v, 1, 1_000_000)
+        break
+      }
+      case "--faults":
+        noValue()
+        faults = true
+        break
+      case "--webhook": {
+        const v = value()
+        const at = v.lastIndexOf("=")
+        const url = at === -1 ? "" : v.slice(0, at)
+        const secret = at === -1 ? "" : v.slice(at + 1)
+        if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol) || !secret.startsWith("whsec_")) {
+          throw new UsageError(`--webhook expects URL=SECRET with an http(s) URL and a whsec_ secret, got '${v}'`)
+        }
+        webhooks.push({ url, secret })
+        break
+      }
+      case "--api-key": {
+        const v = value()
+        if (!/^(pk|sk)_test_[A-Za-z0-9]{16,}$/.test(v)) {
+          throw new UsageError("--api-key expects a pk_test_… or sk_test_… key")
+        }
+        apiKeys.push(v)
+        break
+      }
+      default:
+        throw new UsageError(`unknown option '${arg}'`)
+    }
+  }
+  if (printOpenApi) return { _tag: "OpenApi" }
+  return {
+    _tag: "Serve",
+    options: {
+      port,
+      host,
+      processingDelay: processingDelayMs,
+      refundDelay: refundDelayMs,
+      rateLimit,
+      faults,
+      webhooks,
+      ...(apiKeys.length > 0 ? { apiKeys } : {})
+    }
+  }
+}
+
