@@ -1,3 +1,4 @@
+/// <reference types="@vitest/browser/providers/playwright" />
 /**
  * The vitest project that runs `test/browser/**` in a real Chromium, driven by playwright.
  *

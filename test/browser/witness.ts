@@ -1,13 +1,14 @@
 /**
  * A loopback HTTP server for the browser suite that sees every request, answers CORS, and lets a
- * test wait for what it saw without sleeping:
+ * test wait for what it saw without sleeping. Each test uses its own path prefix (`/<lane>/...`,
+ * given to the client as part of its base URL), so tests never see each other's requests:
  *
- * - `GET /__witness/count` → `{ "count": n }`: requests seen on any other path (preflights included).
- * - `GET /__witness/wait/<event>` → answers once `<event>` has happened (`arrived`, `aborted`):
- *   `arrived` when a request reached `/hang/...`, `aborted` when such a request's client went away
- *   before an answer was sent.
- * - `/hang/...` never answers.
- * - `POST /__witness/reset` forgets the count and the events.
+ * - `GET /__witness/count/<lane>` → `{ "count": n }`: requests seen under `/<lane>/`,
+ *   preflights included.
+ * - `GET /__witness/wait/<event>/<lane>` → answers once `<event>` has happened in that lane:
+ *   `arrived` when a request reached it, `aborted` when such a request's client went away before
+ *   an answer was sent.
+ * - Lanes named `hang-…` never answer; other lanes answer 404 with a PaymentFlow error body.
  *
  * Node only: started by the browser project's globalSetup.
  */
@@ -27,45 +28,44 @@ const cors = (req: Http.IncomingMessage): Record<string, string> => ({
 })
 
 export const startWitness = async (): Promise<Witness> => {
-  let count = 0
+  const counts = new Map<string, number>()
   const happened = new Set<string>()
   const waiting = new Map<string, Array<() => void>>()
-  const emit = (event: string) => {
-    happened.add(event)
-    for (const resolve of waiting.get(event) ?? []) resolve()
-    waiting.delete(event)
+  const emit = (key: string) => {
+    happened.add(key)
+    for (const resolve of waiting.get(key) ?? []) resolve()
+    waiting.delete(key)
   }
 
   const server = Http.createServer((req, res) => {
-    const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname
+    const segments = new URL(req.url ?? "/", "http://127.0.0.1").pathname.split("/").filter((s) => s !== "")
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { ...cors(req), "content-type": "application/json" })
       res.end(JSON.stringify(body))
     }
-    if (path.startsWith("/__witness/")) {
+    if (segments[0] === "__witness") {
       if (req.method === "OPTIONS") return json(204, {})
-      if (path === "/__witness/count") return json(200, { count })
-      if (path === "/__witness/reset") {
-        count = 0
-        happened.clear()
-        return json(200, { ok: true })
+      if (segments[1] === "count" && segments[2] !== undefined) return json(200, { count: counts.get(segments[2]) ?? 0 })
+      if (segments[1] === "wait" && segments[2] !== undefined && segments[3] !== undefined) {
+        const key = `${segments[2]}/${segments[3]}`
+        if (happened.has(key)) return json(200, { event: key })
+        const list = waiting.get(key) ?? []
+        list.push(() => json(200, { event: key }))
+        waiting.set(key, list)
+        return
       }
-      const event = path.slice("/__witness/wait/".length)
-      if (happened.has(event)) return json(200, { event })
-      const list = waiting.get(event) ?? []
-      list.push(() => json(200, { event }))
-      waiting.set(event, list)
-      return
+      return json(404, {})
     }
-    count++
+    const lane = segments[0] ?? ""
+    counts.set(lane, (counts.get(lane) ?? 0) + 1)
     if (req.method === "OPTIONS") {
       res.writeHead(204, cors(req))
       return res.end()
     }
-    if (path.startsWith("/hang/")) {
-      emit("arrived")
+    emit(`arrived/${lane}`)
+    if (lane.startsWith("hang-")) {
       res.on("close", () => {
-        if (!res.writableEnded) emit("aborted")
+        if (!res.writableEnded) emit(`aborted/${lane}`)
       })
       return
     }

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "@effect/vitest"
+import { BrowserPaymentFlow } from "@paymentflow/browser"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import { expectTypeOf, inject } from "vitest"
+import { card, lane, paymentId, PK, requestsSeen, seenEffect, SK, witnessUrl } from "./helpers.js"
+
+const sandbox = () => BrowserPaymentFlow.layer({ apiKey: PK, baseUrl: inject("sandboxUrl") })
+
+describe("BrowserPaymentFlow in Chromium, against the sandbox server over CORS", () => {
+  it.live("creates a payment with a pk_test_ key and confirms it with a card: succeeded", () =>
+    Effect.gen(function*() {
+      expect(new URL(inject("sandboxUrl")).origin).not.toBe(location.origin)
+      const pf = yield* BrowserPaymentFlow
+      const created = yield* pf.payments.create({ amount: 2500, currency: "USD", description: "browser suite" })
+      expect(created.status).toBe("pending")
+      expect(created.id).toMatch(/^pay_[A-Za-z0-9]{24}$/)
+      const confirmed = yield* pf.payments.confirm(created.id, { paymentMethod: { card: card("4242424242424242") } })
+      expect(confirmed).toMatchObject({ id: created.id, status: "succeeded", amount: 2500, currency: "USD", failureCode: null })
+      expect(yield* pf.payments.retrieve(created.id)).toEqual(confirmed)
+    }).pipe(Effect.provide(sandbox())))
+
+  it.live("a declined card settles as failed, with the card's reason", () =>
+    Effect.gen(function*() {
+      const pf = yield* BrowserPaymentFlow
+      for (const [number, reason] of [["4000000000000002", "card_declined"], ["4000000000009995", "insufficient_funds"]] as const) {
+        const payment = yield* pf.payments.create({ amount: 1200, currency: "EUR", paymentMethod: { card: card(number) } })
+        expect(payment.status).toBe("failed")
+        expect(payment.failureCode).toBe(reason)
+      }
+    }).pipe(Effect.provide(sandbox())))
+
+  it.live("bad input is a typed ValidationError naming the wire field, and the server's errors arrive typed", () =>
+    Effect.gen(function*() {
+      const pf = yield* BrowserPaymentFlow
+      const local = yield* Effect.flip(pf.payments.create({ amount: 0, currency: "USD" }))
+      expect(local).toMatchObject({ _tag: "ValidationError", field: "amount" })
+      const server = yield* Effect.flip(pf.payments.create({ amount: 100, currency: "USD", paymentMethod: { card: card("4111111111111111") } }))
+      expect(server).toMatchObject({ _tag: "ValidationError", code: "card_not_test", statusCode: 400 })
+      const missing = yield* Effect.flip(pf.payments.retrieve(paymentId))
+      expect(missing).toMatchObject({ _tag: "NotFoundError", code: "resource_missing", statusCode: 404 })
+      expect(missing.requestId).toMatch(/^req_/)
+    }).pipe(Effect.provide(sandbox())))
+
+  it.effect("its type offers only what a publishable key may do", () =>
+    Effect.gen(function*() {
+      expectTypeOf<BrowserPaymentFlow.Service>().toHaveProperty("payments")
+      expectTypeOf<BrowserPaymentFlow.Service>().not.toHaveProperty("customers")
+      expectTypeOf<BrowserPaymentFlow.Service>().not.toHaveProperty("refunds")
+      expectTypeOf<BrowserPaymentFlow.Service["payments"]>().toHaveProperty("create")
+      expectTypeOf<BrowserPaymentFlow.Service["payments"]>().toHaveProperty("retrieve")
+      expectTypeOf<BrowserPaymentFlow.Service["payments"]>().toHaveProperty("confirm")
+      expectTypeOf<BrowserPaymentFlow.Service["payments"]>().not.toHaveProperty("list")
+      expectTypeOf<BrowserPaymentFlow.Service["payments"]>().not.toHaveProperty("cancel")
+      const pf = yield* BrowserPaymentFlow
+      expect(Object.keys(pf)).toEqual(["payments"])
+      expect(Object.keys(pf.payments).sort()).toEqual(["confirm", "create", "retrieve"])
+    }).pipe(Effect.provide(BrowserPaymentFlow.layer({ apiKey: PK }))))
+})
+
+describe("what the browser layer refuses", () => {
+  it.live("an sk_ key: AuthenticationError secret_key_in_browser on every operation, and no request at all", () =>
+    Effect.gen(function*() {
+      const name = lane("sk")
+      const pf = yield* BrowserPaymentFlow.pipe(Effect.provide(BrowserPaymentFlow.layer({ apiKey: SK, baseUrl: `${witnessUrl()}/${name}` })))
+      const errors = [
+        yield* Effect.flip(pf.payments.create({ amount: 100, currency: "USD" })),
+        yield* Effect.flip(pf.payments.retrieve(paymentId)),
+        yield* Effect.flip(pf.payments.confirm(paymentId, { paymentMethod: { card: card("4242424242424242") } }))
+      ]
+      for (const error of errors) {
+        expect(error._tag).toBe("AuthenticationError")
+        expect(error.code).toBe("secret_key_in_browser")
+        expect(error.message).not.toContain(SK)
+        expect(error.message).not.toContain(SK.slice(-4))
+      }
+      expect(yield* Effect.promise(() => requestsSeen(name))).toBe(0)
+    }))
+
+  it.live("the same lane counts a publishable key's request (the witness does see requests)", () =>
+    Effect.gen(function*() {
+      const name = lane("pk")
+      const pf = yield* BrowserPaymentFlow.pipe(Effect.provide(BrowserPaymentFlow.layer({ apiKey: PK, baseUrl: `${witnessUrl()}/${name}`, maxRetries: 0 })))
+      const error = yield* Effect.flip(pf.payments.retrieve(paymentId))
+      expect(error).toMatchObject({ _tag: "NotFoundError", code: "route_missing" })
+      expect(yield* Effect.promise(() => requestsSeen(name))).toBeGreaterThanOrEqual(1)
+    }))
+
+  it.live("a plain-http base URL off loopback: the key is not sent", () =>
+    Effect.gen(function*() {
+      const pf = yield* BrowserPaymentFlow.pipe(Effect.provide(BrowserPaymentFlow.layer({ apiKey: PK, baseUrl: "http://api.example.com" })))
+      const error = yield* Effect.flip(pf.payments.create({ amount: 100, currency: "USD" }))
+      expect(error).toMatchObject({ _tag: "AuthenticationError", code: "insecure_base_url" })
+    }))
+})
+
+describe("interruption", () => {
+  it.live("interrupting an operation aborts its fetch: the server sees the request go away", () =>
+    Effect.gen(function*() {
+      const name = lane("hang")
+      const layer = BrowserPaymentFlow.layer({ apiKey: PK, baseUrl: `${witnessUrl()}/${name}`, maxRetries: 0 })
+      const fiber = yield* BrowserPaymentFlow.pipe(
+        Effect.flatMap((pf) => pf.payments.retrieve(paymentId)),
+        Effect.provide(layer),
+        Effect.fork
+      )
+      yield* seenEffect("arrived", name)
+      yield* Fiber.interrupt(fiber)
+      yield* seenEffect("aborted", name)
+      const exit = yield* Fiber.await(fiber)
+      expect(Exit.isInterrupted(exit)).toBe(true)
+    }))
+})
