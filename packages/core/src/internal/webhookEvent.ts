@@ -1,13 +1,15 @@
 /**
  * Decoding a verified webhook body into an `Event`: strict UTF-8, `JSON.parse`, then the union
  * member picked by `type` (so a bad `payment.failed` reports its own field, not five members'
- * failures), with one decoder per member built on first use and kept.
+ * failures), with one decoder per member built on first use and kept: the compiled fast path of
+ * `webhookDecode.ts`, falling back to `Schema.decodeUnknownEither` for the verdict on rejects.
  */
 import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { type Event, EventMembers } from "../Event.js"
 import * as Rule from "../Rule.js"
+import { compile, REJECT } from "./webhookDecode.js"
 import type { WebhookPayloadError } from "../Webhook.js"
 
 /** Why a verified body is not an event: the fields of `WebhookPayloadError`. */
@@ -23,7 +25,13 @@ const decoderFor = (type: string): Decoder | undefined => {
     // Own keys only: `constructor` or `__proto__` are not event types.
     if (!Object.hasOwn(EventMembers, type)) return undefined
     const member: Schema.Schema<Event, unknown> = EventMembers[type as keyof typeof EventMembers] as Schema.Schema<Event, unknown>
-    decoder = Schema.decodeUnknownEither(member)
+    const slow = Schema.decodeUnknownEither(member)
+    const fast = compile(member.ast)
+    // The compiled fast path decides acceptance; Schema gives the verdict and the issue otherwise.
+    decoder = fast === undefined ? slow : (u) => {
+      const a = fast(u)
+      return a === REJECT ? slow(u) : Either.right(a as Event)
+    }
     decoders.set(type, decoder)
   }
   return decoder
