@@ -30,7 +30,7 @@ export interface Reply {
 export interface CallOptions {
   readonly key?: string | null
   readonly body?: unknown
-  readonly rawBody?: string | Uint8Array
+  readonly rawBody?: string | Uint8Array<ArrayBuffer>
   readonly headers?: Record<string, string>
 }
 
@@ -39,7 +39,7 @@ export const client = (baseUrl: string, defaultKey: string = freshKey()) =>
     const headers: Record<string, string> = { "PaymentFlow-Version": API_VERSION }
     const key = options.key === undefined ? defaultKey : options.key
     if (key !== null) headers["Authorization"] = `Bearer ${key}`
-    let body: string | Uint8Array | undefined
+    let body: string | Uint8Array<ArrayBuffer> | undefined
     if (options.rawBody !== undefined) body = options.rawBody
     else if (options.body !== undefined) {
       body = JSON.stringify(options.body)

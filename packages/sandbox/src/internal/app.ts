@@ -21,7 +21,7 @@ import * as Faults from "./faults.js"
 import { authenticate, type Engine, type RawHandler } from "./handlers.js"
 import * as Handlers from "./handlers.js"
 import { requestId } from "./ids.js"
-import { parseUrl } from "./request.js"
+import { rawPath } from "./request.js"
 import * as Responses from "./responses.js"
 import type { Webhooks } from "./webhooks.js"
 
@@ -126,19 +126,18 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
               { status: 502, contentType: "text/html; charset=utf-8" }
             )
         }
-        const url = parseUrl(request.url)
-        if (url === undefined) return Responses.error("route_missing", "Unknown route")
-        if (url.pathname === "/openapi.json" && request.method === "GET") {
+        const pathname = rawPath(request.url)
+        if (pathname === "/openapi.json" && request.method === "GET") {
           return HttpServerResponse.text(openApiJson(), { contentType: "application/json" })
         }
-        if (url.pathname === DELIVERIES_PATH) {
+        if (pathname === DELIVERIES_PATH) {
           return request.method === "GET"
             ? yield* deliveries(request)
             : Responses.error("method_not_allowed", `${request.method} is not allowed on ${DELIVERIES_PATH}`, { headers: { Allow: "GET" } })
         }
-        const found = match(request.method, url.pathname)
+        const found = match(request.method, pathname)
         if (found._tag === "Missing") {
-          return Responses.error("route_missing", `Unknown route: ${request.method} ${url.pathname.slice(0, 200)}`)
+          return Responses.error("route_missing", `Unknown route: ${request.method} ${pathname.slice(0, 200)}`)
         }
         if (found._tag === "MethodNotAllowed") {
           return Responses.error("method_not_allowed", `${request.method} is not allowed here; allowed: ${found.allow.join(", ")}`, {

@@ -17,7 +17,7 @@ import * as Faults from "./faults.js"
 import type { Failure } from "./failure.js"
 import * as Idempotency from "./idempotency.js"
 import type { RateLimiter } from "./rateLimit.js"
-import { parseUrl, readInput } from "./request.js"
+import { parseUrl, rawPath, readInput } from "./request.js"
 import * as Responses from "./responses.js"
 import type { State } from "./state.js"
 
@@ -168,7 +168,7 @@ export const route = <P, PI, S, SI>(
       if (!Schema.is(IdempotencyKey)(idemKey)) {
         return Responses.error("parameter_invalid", "Idempotency-Key must be 1 to 255 printable ASCII characters")
       }
-      const fingerprint = `${request.method} ${url.pathname}\n${Idempotency.canonical(input.right)}`
+      const fingerprint = `${request.method} ${rawPath(request.url)}\n${Idempotency.canonical(input.right)}`
       const lookup = idempotency.begin(auth.key, idemKey, fingerprint, nowMs)
       switch (lookup._tag) {
         case "InUse":

@@ -17,6 +17,18 @@ export const parseUrl = (url: string): URL | undefined => {
   }
 }
 
+/**
+ * The path exactly as sent: `new URL` would resolve `..` segments, and a `..` id must reach the
+ * router as an (unknown) id, not as a different route.
+ */
+export const rawPath = (url: string): string => {
+  if (url.startsWith("/")) {
+    const end = url.search(/[?#]/)
+    return end === -1 ? url : url.slice(0, end)
+  }
+  return parseUrl(url)?.pathname ?? ""
+}
+
 /** The query string as a record: one value → string, repeated key → array (which then fails decoding). */
 export const queryRecord = (url: URL): Record<string, string | Array<string>> => {
   const out: Record<string, string | Array<string>> = {}
