@@ -33,11 +33,13 @@ export const MAX_AMOUNT = 99_999_999
 
 const idPattern = (prefix: string) => new RegExp(`^${prefix}_[A-Za-z0-9]{24}$`)
 
-const makeId = <const B extends string>(prefix: string, brand: B) =>
-  Schema.String.pipe(
-    Schema.filter((s) => idPattern(prefix).test(s), Rule.code("parameter_invalid", `must be an id of the form ${prefix}_ followed by 24 letters or digits`)),
+const makeId = <const B extends string>(prefix: string, brand: B) => {
+  const pattern = idPattern(prefix)
+  return Schema.String.pipe(
+    Schema.filter((s) => pattern.test(s), Rule.code("parameter_invalid", `must be an id of the form ${prefix}_ followed by 24 letters or digits`)),
     Schema.brand(brand)
   ).annotations({ identifier: brand, title: brand, description: `${prefix}_ followed by 24 characters of [A-Za-z0-9]` })
+}
 
 /**
  * @since 0.1.0
