@@ -55,6 +55,11 @@ const project: TestProjectInlineConfiguration = {
  */
 export const browserProjects = (): Array<TestProjectInlineConfiguration> => {
   if (existsSync(chromiumPath) || isCI()) return [project]
+  // The config may be evaluated more than once in a process: say it once.
+  const said = Symbol.for("@paymentflow/test/browser-skip-said")
+  const g: Record<symbol, unknown> = globalThis
+  if (g[said] === true) return []
+  g[said] = true
   console.warn(`browser suite skipped: no Chromium at ${chromiumPath} (set CHROMIUM_PATH, or apt-get install chromium)`)
   return []
 }
