@@ -84,7 +84,12 @@ export const readInput = (
     const declared = request.headers["content-length"]
     if (declared !== undefined && Number(declared) > maxBodyBytes) return yield* Effect.fail(tooLarge)
     const bytes = yield* readBody(request, maxBodyBytes).pipe(
-      Effect.catchAll(() => Effect.fail(Responses.error("body_invalid", "The request body could not be read")))
+      Effect.catchAll((error) =>
+        // a web `Request` without a body (the in-process client's bodiless POST) has no stream
+        error.reason === "Decode" && error.cause === undefined && /empty body/.test(error.description ?? "")
+          ? Effect.succeed(new Uint8Array(0))
+          : Effect.fail(Responses.error("body_invalid", "The request body could not be read"))
+      )
     )
     if (bytes === undefined) return yield* Effect.fail(tooLarge)
     if (bytes.length === 0) return {}

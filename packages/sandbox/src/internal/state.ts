@@ -121,7 +121,9 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
     const later = (delay: Duration.Duration, effect: Effect.Effect<void>) =>
       Duration.toMillis(delay) === 0
         ? effect
-        : Effect.asVoid(Effect.forkIn(Effect.zipRight(Effect.sleep(delay), effect), scope))
+        // interruptible: it is forked from a request's uninterruptible section, and closing the
+        // sandbox must be able to stop it
+        : Effect.asVoid(Effect.forkIn(Effect.interruptible(Effect.zipRight(Effect.sleep(delay), effect)), scope))
 
     const settle = (id: string) =>
       locked(Effect.gen(function*() {

@@ -135,7 +135,8 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>) =>
             continue
           }
           waiting += 1
-          yield* Effect.forkIn(deliver(endpoint, delivery, payload), scope)
+          // interruptible: publish runs inside a request's uninterruptible section
+          yield* Effect.forkIn(Effect.interruptible(deliver(endpoint, delivery, payload)), scope)
         }
       })
 
