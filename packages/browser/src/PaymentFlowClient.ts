@@ -20,17 +20,20 @@
  * @since 0.1.0
  */
 import type { Loose } from "@paymentflow/core/PaymentFlowClient"
-import type { PaymentFlowError } from "@paymentflow/core/Errors"
-import type { PaymentId } from "@paymentflow/core/Fields"
+import { type PaymentFlowError, ValidationError } from "@paymentflow/core/Errors"
+import { PaymentId } from "@paymentflow/core/Fields"
+import * as Rule from "@paymentflow/core/Rule"
 import type { Payment } from "@paymentflow/core/Payment"
 import type { ParamsOf, RequestOptions } from "@paymentflow/core/PaymentFlow"
 import * as Webhook from "@paymentflow/core/Webhook"
 import type { Event } from "@paymentflow/core/Event"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Schema from "effect/Schema"
 import { BrowserPaymentFlow, type Options as BrowserOptions } from "./BrowserPaymentFlow.js"
 
 /**
@@ -65,6 +68,19 @@ export interface CallOptions extends RequestOptions {
  * @category Models
  */
 export type Params<K extends "payments.create" | "payments.confirm"> = Loose<ParamsOf<K>>
+
+const decodePaymentId = Schema.decodeUnknownEither(PaymentId)
+
+/**
+ * A page's id, checked as core's Promise client checks it: a malformed id is a
+ * `ValidationError` on field `id`, before anything is sent.
+ */
+const paymentId = (id: string): Effect.Effect<PaymentId, ValidationError> => {
+  const decoded = decodePaymentId(id)
+  return Either.isRight(decoded)
+    ? Effect.succeed(decoded.right)
+    : Effect.fail(new ValidationError({ code: "parameter_invalid", field: "id", message: `id: ${Rule.violation(decoded.left.issue).message}` }))
+}
 
 const rejection = (cause: Cause.Cause<unknown>, signal: AbortSignal | undefined): unknown => {
   const failure = Cause.failureOption(cause)
@@ -104,8 +120,8 @@ export class PaymentFlowClient {
     })
   }
 
-  // Ids and params arrive loose (plain strings, as a page has them); the operation checks them
-  // against the very schemas whose brands the assertions below name, before anything is sent.
+  // Params arrive loose (ids as plain strings, as a page has them); the operation checks them
+  // against the very schema whose brands the assertion below names, before anything is sent.
 
   /**
    * Payments, as far as a publishable key may go.
@@ -118,10 +134,10 @@ export class PaymentFlowClient {
       this.#call((pf, o) => pf.payments.create(params as ParamsOf<"payments.create">, o), options),
     /** `GET /v1/payments/{id}`. */
     retrieve: (id: string, options?: CallOptions): Promise<Payment> =>
-      this.#call((pf, o) => pf.payments.retrieve(id as PaymentId, o), options),
+      this.#call((pf, o) => Effect.flatMap(paymentId(id), (checked) => pf.payments.retrieve(checked, o)), options),
     /** `POST /v1/payments/{id}/confirm`. */
     confirm: (id: string, params: Params<"payments.confirm">, options?: CallOptions): Promise<Payment> =>
-      this.#call((pf, o) => pf.payments.confirm(id as PaymentId, params, o), options)
+      this.#call((pf, o) => Effect.flatMap(paymentId(id), (checked) => pf.payments.confirm(checked, params, o)), options)
   }
 
   /**
