@@ -14,6 +14,7 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -35,27 +36,37 @@ export interface Options {
 
 type ResponseData = Undici.Dispatcher.ResponseData
 
-class UndiciResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+const inspectResponse = (response: HttpClientResponse.HttpClientResponse) =>
+  HttpIncomingMessage.inspect(response, {
+    _id: "@effect/platform/HttpClientResponse",
+    request: response.request.toJSON(),
+    status: response.status
+  })
+
+/**
+ * A response whose body was read whole before it was returned: one async boundary per request
+ * instead of two. The SDK reads every body whole anyway (small JSON documents).
+ */
+class BufferedResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
 
-  constructor(readonly request: HttpClientRequest.HttpClientRequest, readonly source: ResponseData) {
+  constructor(
+    readonly request: HttpClientRequest.HttpClientRequest,
+    readonly status: number,
+    readonly rawHeaders: ResponseData["headers"],
+    readonly body: string
+  ) {
     super()
-    // A body error with no reader yet must not become an unhandled 'error' event.
-    source.body.on("error", () => {})
-  }
-
-  get status(): number {
-    return this.source.statusCode
   }
 
   #headers: Headers.Headers | undefined
   get headers(): Headers.Headers {
-    return this.#headers ??= Headers.fromInput(this.source.headers)
+    return this.#headers ??= Headers.fromInput(this.rawHeaders)
   }
 
   get cookies(): Cookies.Cookies {
-    const header = this.source.headers["set-cookie"]
+    const header = this.rawHeaders["set-cookie"]
     return header === undefined ? Cookies.empty : Cookies.fromSetCookie(Array.isArray(header) ? header : [header])
   }
 
@@ -67,24 +78,22 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
     return new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
   }
 
-  #text: Effect.Effect<string, HttpClientError.ResponseError> | undefined
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return this.#text ??= Effect.runSync(Effect.cached(Effect.tryPromise({
-      try: () => this.source.body.text(),
-      catch: (cause) => this.#fail(cause)
-    })))
+    return Effect.succeed(this.body)
   }
 
   get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({
-        try: (): unknown => text === "" ? null : JSON.parse(text),
-        catch: (cause) => this.#fail(cause)
-      }))
+    return Effect.try({
+      try: (): unknown => this.body === "" ? null : JSON.parse(this.body),
+      catch: (cause) => this.#fail(cause)
+    })
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.tryPromise({ try: () => this.source.body.arrayBuffer(), catch: (cause) => this.#fail(cause) })
+    return Effect.sync(() => {
+      const bytes = new TextEncoder().encode(this.body)
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
+    })
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
@@ -92,20 +101,15 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   }
 
   get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(text)), catch: (cause) => this.#fail(cause) }))
+    return Effect.try({ try: () => UrlParams.fromInput(new URLSearchParams(this.body)), catch: (cause) => this.#fail(cause) })
   }
 
   get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return Stream.fromAsyncIterable<Uint8Array, HttpClientError.ResponseError>(this.source.body, (cause) => this.#fail(cause))
+    return Stream.succeed(new TextEncoder().encode(this.body))
   }
 
   toJSON(): unknown {
-    return HttpIncomingMessage.inspect(this, {
-      _id: "@effect/platform/HttpClientResponse",
-      request: this.request.toJSON(),
-      status: this.status
-    })
+    return inspectResponse(this)
   }
 }
 
@@ -123,39 +127,71 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): string | Uint8Arr
   }
 }
 
+const send = (
+  dispatcher: Undici.Dispatcher,
+  request: HttpClientRequest.HttpClientRequest,
+  url: URL,
+  signal: AbortSignal
+): Promise<BufferedResponse> => {
+  const body = bodyOf(request)
+  if (body === undefined) return Promise.reject(new Error(`${request.body._tag} bodies are not supported`))
+  return dispatcher.request({
+    signal,
+    method: request.method,
+    origin: url.origin,
+    path: url.pathname + url.search,
+    headers: request.headers,
+    body,
+    // Timeouts are Effect's (per attempt, with retries), not the socket's.
+    headersTimeout: 0,
+    bodyTimeout: 0
+  }).then((source) => source.body.text().then((text) => new BufferedResponse(request, source.statusCode, source.headers, text)))
+}
+
+const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
+  new HttpClientError.RequestError({ request, reason: "Transport", cause })
+
 /**
- * An `HttpClient` on the given undici dispatcher.
+ * An `HttpClient` on the given undici dispatcher. Responses are read whole before they are
+ * returned (this client is for JSON APIs, not for streaming downloads).
+ *
+ * With tracing off (the Promise client's default) a request is one `Effect.async` whose
+ * interruption aborts it. With tracing on, it goes through `HttpClient.make`, which adds the
+ * `http.client` span and the `traceparent`/`b3` headers.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient =>
-  HttpClient.make((request, url, signal) => {
-    const body = bodyOf(request)
-    if (body === undefined) {
-      return Effect.fail(
-        new HttpClientError.RequestError({ request, reason: "Encode", cause: new Error(`${request.body._tag} bodies are not supported`) })
-      )
+export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
+  const traced = HttpClient.make((request, url, signal) =>
+    Effect.tryPromise({ try: () => send(dispatcher, request, url, signal), catch: (cause) => transportError(request, cause) })
+  )
+  const fast = (request: HttpClientRequest.HttpClientRequest): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> => {
+    let url: URL
+    try {
+      url = UrlParams.makeUrl(request.url, request.urlParams, request.hash).pipe((result) => {
+        if (result._tag === "Left") throw result.left
+        return result.right
+      })
+    } catch (cause) {
+      return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause }))
     }
-    return Effect.map(
-      Effect.tryPromise({
-        try: () =>
-          dispatcher.request({
-            signal,
-            method: request.method,
-            origin: url.origin,
-            path: url.pathname + url.search,
-            headers: request.headers,
-            body,
-            // Timeouts are Effect's (per attempt, with retries), not the socket's.
-            headersTimeout: 0,
-            bodyTimeout: 0
-          }),
-        catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
-      }),
-      (source) => new UndiciResponse(request, source)
-    )
-  })
+    return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume, signal) => {
+      send(dispatcher, request, url, signal).then(
+        (response) => resume(Effect.succeed(response)),
+        (cause: unknown) => resume(Effect.fail(transportError(request, cause)))
+      )
+    })
+  }
+  return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+    (effect) =>
+      Effect.flatMap(effect, (request) =>
+        Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) =>
+          fiber.getFiberRef(FiberRef.currentTracerEnabled) ? traced.execute(request) : fast(request)
+        )),
+    (request) => Effect.succeed(request)
+  )
+}
 
 /**
  * A pooled keep-alive `undici.Agent`, closed (in-flight requests aborted) with the scope.

@@ -49,7 +49,7 @@ const loopback = (reply: (res: ServerResponse) => void) =>
   )
 
 describe("UndiciHttpClient", () => {
-  it.live("sends method, path, query, headers and body; reads status, headers and body", () =>
+  it.live("sends method, path, query, headers and body; reads status, headers and body (tracing off: the fast path)", () =>
     Effect.gen(function*() {
       const server = yield* loopback((res) => {
         res.writeHead(201, { "content-type": "application/json", "request-id": "req_x" })
@@ -67,20 +67,23 @@ describe("UndiciHttpClient", () => {
       expect(server.seen[0]).toMatchObject({ method: "POST", url: "/v1/things?a=1", body: "{\"b\":2}" })
       expect(server.seen[0]?.headers["x-test"]).toBe("yes")
       expect(server.seen[0]?.headers["content-type"]).toBe("application/json")
-    }).pipe(Effect.scoped, Effect.provide(UndiciHttpClient.layer)))
+      expect(server.seen[0]?.headers["traceparent"]).toBeUndefined()
+    }).pipe(Effect.withTracerEnabled(false), Effect.scoped, Effect.provide(UndiciHttpClient.layer)))
 
-  it.live("interrupting a request aborts it (the server sees the connection close)", () =>
-    Effect.gen(function*() {
-      const server = yield* loopback(() => {
-        // never answers
-      })
-      const client = yield* HttpClient.HttpClient
-      const fiber = yield* Effect.fork(client.execute(HttpClientRequest.get(`${server.url}/hang`)))
-      while (server.seen.length === 0) yield* Effect.yieldNow()
-      yield* Fiber.interrupt(fiber)
-      while (server.cutOff.length === 0) yield* Effect.yieldNow()
-      expect(server.cutOff).toEqual([true])
-    }).pipe(Effect.scoped, Effect.provide(UndiciHttpClient.layer)))
+  for (const tracing of [true, false]) {
+    it.live(`interrupting a request aborts it (the server sees the connection close), tracing ${tracing ? "on" : "off"}`, () =>
+      Effect.gen(function*() {
+        const server = yield* loopback(() => {
+          // never answers
+        })
+        const client = yield* HttpClient.HttpClient
+        const fiber = yield* Effect.fork(client.execute(HttpClientRequest.get(`${server.url}/hang`)))
+        while (server.seen.length === 0) yield* Effect.yieldNow()
+        yield* Fiber.interrupt(fiber)
+        while (server.cutOff.length === 0) yield* Effect.yieldNow()
+        expect(server.cutOff).toEqual([true])
+      }).pipe(Effect.withTracerEnabled(tracing), Effect.scoped, Effect.provide(UndiciHttpClient.layer)))
+  }
 
   it.live("a refused connection is a RequestError (the client maps it to NetworkError)", () =>
     Effect.gen(function*() {

@@ -15,12 +15,16 @@ import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
+import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as RateLimiter from "effect/RateLimiter"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
 import * as ApiKey from "../ApiKey.js"
 import { ErrorBody } from "../ApiError.js"
 import * as Endpoint from "../Endpoint.js"
@@ -230,6 +234,7 @@ interface CallState {
   attempts: number
   status: number | undefined
   requestId: string | undefined
+  span: Tracer.Span | undefined
 }
 
 const describeCause = (error: HttpClientError.HttpClientError): string => {
@@ -258,6 +263,7 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
   const decodeSuccess = Schema.decodeUnknownEither(endpoint.success)
   const spanOptions = {
     kind: "client" as const,
+    captureStackTrace: false,
     attributes: { "http.request.method": method, "url.path": endpoint.path, "paymentflow.operation": `${endpoint.group}.${endpoint.name}` }
   }
   const refusal = ctx.refusal ?? (ctx.publishable && endpoint.access === "secret"
@@ -316,6 +322,10 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
     const requestId = response.headers["request-id"]
     state.status = status
     state.requestId = requestId
+    if (state.span !== undefined) {
+      state.span.attribute("http.response.status_code", status)
+      if (requestId !== undefined) state.span.attribute("paymentflow.request_id", requestId)
+    }
     return Effect.matchEffect(response.text, {
       onFailure: (error) =>
         Effect.fail(
@@ -344,6 +354,16 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
       }
     })
   }
+
+  const logAttempt = (state: CallState, url: string) =>
+    Effect.withFiberRuntime<void>((fiber) =>
+      LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)
+        ? Effect.void
+        : Effect.logDebug(
+          `PaymentFlow ${method} ${url.slice(ctx.baseUrl.length)} -> ${state.status ?? "no response"} ` +
+            `(request ${state.requestId ?? "-"}, attempt ${state.attempts}, key ${ctx.maskedKey})`
+        )
+    )
 
   const toNetworkError = (error: HttpClientError.HttpClientError): PaymentFlowError =>
     new NetworkError({ code: "connection_failed", message: scrub(`The request could not be sent: ${describeCause(error)}`) })
@@ -399,45 +419,52 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
       ? HttpClientRequest.get(url, { headers })
       : HttpClientRequest.make(method)(url, body === undefined ? { headers } : { headers, body })
 
-    const state: CallState = { attempts: 0, status: undefined, requestId: undefined }
+    const state: CallState = { attempts: 0, status: undefined, requestId: undefined, span: undefined }
     const timeout = options?.timeout !== undefined ? Duration.decode(options.timeout) : ctx.timeout
     const send = Effect.suspend(() => {
       state.attempts++
+      state.span?.attribute("paymentflow.attempts", state.attempts)
       return Effect.mapError(ctx.client.execute(request), toNetworkError)
     }).pipe(
       Effect.flatMap(handle(state)),
-      Effect.timeoutFail({
-        duration: timeout,
-        onTimeout: () => new NetworkError({ code: "timeout", message: `No response within ${Duration.format(timeout)}` })
-      }),
-      Effect.onExit(() =>
-        Effect.whenLogLevel(
-          Effect.suspend(() =>
-            Effect.logDebug(
-              `PaymentFlow ${method} ${url.slice(ctx.baseUrl.length)} -> ${state.status ?? "no response"} ` +
-                `(request ${state.requestId ?? "-"}, attempt ${state.attempts}, key ${ctx.maskedKey})`
-            )
-          ),
-          "Debug"
-        )
-      )
+      // Effect.timeout forks two fibers per attempt (about a third of the client's own cost per
+      // request); `timeout: Duration.infinity` skips it for callers who bound calls themselves.
+      (attempt) =>
+        Duration.isFinite(timeout)
+          ? Effect.timeoutFail(attempt, {
+            duration: timeout,
+            onTimeout: () => new NetworkError({ code: "timeout", message: `No response within ${Duration.format(timeout)}` })
+          })
+          : attempt,
+      Effect.onExit(() => logAttempt(state, url))
     )
     const limited = ctx.limiter ? ctx.limiter(send) : send
     const policy = options?.retry ??
-      (options?.maxRetries !== undefined ? (options.maxRetries <= 0 ? undefined : Retry.make({ maxRetries: options.maxRetries })) : ctx.retry)
-    const retried = policy === undefined ? limited : Effect.retry(limited, policy)
-    return retried.pipe(
-      Effect.onExit(() =>
-        Effect.annotateCurrentSpan({
-          "http.response.status_code": state.status ?? 0,
-          "paymentflow.request_id": state.requestId ?? "",
-          "paymentflow.attempts": state.attempts
-        })
-      ),
-      Effect.withSpan(spanName, spanOptions)
-    )
+      (options?.maxRetries !== undefined
+        ? (options.maxRetries <= 0 ? undefined : Retry.make({ maxRetries: options.maxRetries }))
+        : ctx.retry)
+    // The schedule is only driven after a failure: the success path pays nothing for retries.
+    const retried = policy === undefined ? limited : Effect.catchAll(limited, (error) => retryAfterFailure(limited, policy, error))
+    return Effect.useSpan(spanName, spanOptions, (span) => {
+      state.span = span
+      return Effect.withParentSpan(retried, span)
+    })
   }
 }
+
+const retryAfterFailure = <A>(
+  attempt: Effect.Effect<A, PaymentFlowError>,
+  policy: Retry.Policy,
+  first: PaymentFlowError
+): Effect.Effect<A, PaymentFlowError> =>
+  Effect.flatMap(Schedule.driver(policy), (driver) => {
+    const loop = (error: PaymentFlowError): Effect.Effect<A, PaymentFlowError> =>
+      Effect.matchEffect(driver.next(error), {
+        onFailure: () => Effect.fail(error),
+        onSuccess: () => Effect.catchAll(attempt, loop)
+      })
+    return loop(first)
+  })
 
 /** The `listAll` of a list operation: every page, fetched as the stream is pulled. */
 export const makeListAll = (list: AnyOperation) =>
