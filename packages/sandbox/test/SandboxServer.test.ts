@@ -9,7 +9,8 @@ import { Customer, DeletedCustomer } from "@paymentflow/core/Customer"
 import { openApi } from "@paymentflow/core/HttpApi"
 import { Payment } from "@paymentflow/core/Payment"
 import { Refund } from "@paymentflow/core/Refund"
-import { type RunningServer, SandboxServer } from "@paymentflow/sandbox"
+import { type RunningServer, Sandbox, SandboxServer } from "@paymentflow/sandbox"
+import * as Effect from "effect/Effect"
 import { card, client, decode, expectError, freshKey, type Reply, uniqueEmail } from "./http.js"
 
 let server: RunningServer
@@ -380,4 +381,23 @@ describe("lists", () => {
     const after = decode(Api.CustomerList, await call("GET", `/v1/customers?email=${encodeURIComponent(email)}&starting_after=${ids[1]}`))
     expect(after.data.map((c) => c.id)).toEqual([ids[0]])
   })
+})
+
+describe("SandboxServer.layer", () => {
+  it.scoped("serves on 127.0.0.1 for the layer's lifetime and exposes the state through Sandbox", () =>
+    Effect.gen(function*() {
+      const { url } = yield* SandboxServer
+      const key = freshKey()
+      const reply = yield* Effect.promise(() =>
+        fetch(`${url}/v1/customers`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ email: "layer@example.com" })
+        })
+      )
+      expect(reply.status).toBe(200)
+      const customers = yield* (yield* Sandbox).customers
+      expect(customers.map((c) => c.email)).toEqual(["layer@example.com"])
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    }).pipe(Effect.provide(SandboxServer.layer())))
 })
