@@ -58,6 +58,11 @@ export interface SandboxOptions {
   readonly refundDelay?: Duration.DurationInput | undefined
   /** Requests per API key per sliding minute; `false` switches the limit off. Default `100`. */
   readonly rateLimit?: number | false | undefined
+  /**
+   * The length of the sliding rate-limit window. Default one minute, as the contract says; a
+   * shorter window lets demos and tests show a 429 and its recovery in seconds.
+   */
+  readonly rateLimitWindow?: Duration.DurationInput | undefined
   /** Honour the `PaymentFlow-Sandbox-Fault` request header. Default `false` (the header is ignored). */
   readonly faults?: boolean | undefined
   /** Accept only these keys. Default: every well-formed `pk_test_…` / `sk_test_…` key. */

@@ -129,6 +129,17 @@ describe("Sandbox.layer (in process, TestClock)", () => {
       expect((yield* send("GET", "/v1/customers")).headers["retry-after"]).toBe("30")
     }).pipe(withSandbox({ rateLimit: 2 })))
 
+  it.scoped("rateLimitWindow shortens the sliding window (demos show a 429 and its recovery in seconds)", () =>
+    Effect.gen(function*() {
+      expect((yield* send("GET", "/v1/customers")).status).toBe(200)
+      expect((yield* send("GET", "/v1/customers")).status).toBe(200)
+      const refused = yield* send("GET", "/v1/customers")
+      expect(refused.status).toBe(429)
+      expect(refused.headers["retry-after"]).toBe("2")
+      yield* TestClock.adjust("2 seconds")
+      expect((yield* send("GET", "/v1/customers")).status).toBe(200)
+    }).pipe(withSandbox({ rateLimit: 2, rateLimitWindow: "2 seconds" })))
+
   it.scoped("drop-after-commit: the change is applied, the client gets a transport error", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(send("POST", "/v1/payments", { amount: 100, currency: "USD" }, { "PaymentFlow-Sandbox-Fault": "drop-after-commit" }))

@@ -11,13 +11,13 @@ describe("parseArgs", () => {
   it("defaults: 127.0.0.1:12111, no delays, 100/min, no faults", () => {
     expect(parseArgs([])).toEqual({
       _tag: "Serve",
-      options: { port: 12111, host: "127.0.0.1", processingDelay: 0, refundDelay: 0, rateLimit: 100, faults: false, webhooks: [] }
+      options: { port: 12111, host: "127.0.0.1", processingDelay: 0, refundDelay: 0, rateLimit: 100, rateLimitWindow: 60_000, faults: false, webhooks: [] }
     })
   })
 
   it("every flag, in both --flag value and --flag=value forms", () => {
     const parsed = parseArgs([
-      "--port", "0", "--host=::1", "--processing-delay-ms", "1500", "--refund-delay-ms=20", "--rate-limit", "off", "--faults",
+      "--port", "0", "--host=::1", "--processing-delay-ms", "1500", "--refund-delay-ms=20", "--rate-limit", "off", "--rate-limit-window-ms=5000", "--faults",
       "--webhook", "http://127.0.0.1:9/hook?x=1=whsec_abc", "--webhook=https://example.com/h=whsec_def",
       "--api-key", "sk_test_1234567890abcdef", "--api-key=pk_test_1234567890abcdef"
     ])
@@ -29,6 +29,7 @@ describe("parseArgs", () => {
         processingDelay: 1500,
         refundDelay: 20,
         rateLimit: false,
+        rateLimitWindow: 5000,
         faults: true,
         webhooks: [{ url: "http://127.0.0.1:9/hook?x=1", secret: "whsec_abc" }, { url: "https://example.com/h", secret: "whsec_def" }],
         apiKeys: ["sk_test_1234567890abcdef", "pk_test_1234567890abcdef"]
@@ -40,7 +41,7 @@ describe("parseArgs", () => {
   })
 
   it.each([
-    [["--port", "70000"]], [["--port"]], [["--port", "--faults"]], [["--rate-limit", "0"]], [["--rate-limit", "lots"]],
+    [["--port", "70000"]], [["--port"]], [["--port", "--faults"]], [["--rate-limit", "0"]], [["--rate-limit", "lots"]], [["--rate-limit-window-ms", "999"]],
     [["--processing-delay-ms", "-1"]], [["--webhook", "not-a-url=whsec_x"]], [["--webhook", "http://127.0.0.1/h=secret"]],
     [["--api-key", "sk_live_1234567890abcdef"]], [["--faults=yes"]], [["--what"]], [["serve"]]
   ])("%j is a usage error", (argv) => {

@@ -13,7 +13,8 @@ Options:
   --host HOST                interface to listen on (default 127.0.0.1)
   --processing-delay-ms N    how long a payment stays "processing" (default 0: settles before the response)
   --refund-delay-ms N        how long a refund stays "pending" (default 0)
-  --rate-limit N|off         requests per API key per sliding minute (default 100)
+  --rate-limit N|off         requests per API key per sliding window (default 100)
+  --rate-limit-window-ms N   the sliding window (default 60000, at least 1000)
   --faults                   honour the PaymentFlow-Sandbox-Fault request header
   --webhook URL=SECRET       deliver signed events to URL with the whsec_ secret (repeatable)
   --api-key KEY              accept only this key (repeatable; default: every well-formed *_test_* key)
@@ -40,6 +41,7 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
   let processingDelayMs = 0
   let refundDelayMs = 0
   let rateLimit: number | false = 100
+  let rateLimitWindowMs = 60_000
   let faults = false
   const webhooks: Array<WebhookEndpoint> = []
   const apiKeys: Array<string> = []
@@ -85,6 +87,9 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
         rateLimit = v === "off" ? false : integer(flag, v, 1, 1_000_000)
         break
       }
+      case "--rate-limit-window-ms":
+        rateLimitWindowMs = integer(flag, value(), 1000, 86_400_000)
+        break
       case "--faults":
         noValue()
         faults = true
@@ -121,6 +126,7 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
       processingDelay: processingDelayMs,
       refundDelay: refundDelayMs,
       rateLimit,
+      rateLimitWindow: rateLimitWindowMs,
       faults,
       webhooks,
       ...(apiKeys.length > 0 ? { apiKeys } : {})

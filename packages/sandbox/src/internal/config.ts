@@ -8,6 +8,7 @@ export interface Config {
   readonly processingDelay: Duration.Duration
   readonly refundDelay: Duration.Duration
   readonly rateLimit: number | false
+  readonly rateLimitWindow: Duration.Duration
   readonly faults: boolean
   readonly apiKeys: ReadonlySet<string> | undefined
   readonly webhooks: ReadonlyArray<WebhookEndpoint>
@@ -33,10 +34,15 @@ export const resolve = (options: SandboxOptions = {}): Config => {
   if (rateLimit !== false && !(Number.isInteger(rateLimit) && rateLimit >= 1)) {
     throw new RangeError(`rateLimit must be a positive integer or false, got ${String(rateLimit)}`)
   }
+  const rateLimitWindow = Duration.decode(options.rateLimitWindow ?? "1 minute")
+  if (Duration.toMillis(rateLimitWindow) < 1000) {
+    throw new RangeError("rateLimitWindow must be at least 1 second")
+  }
   return {
     processingDelay: Duration.decode(options.processingDelay ?? 0),
     refundDelay: Duration.decode(options.refundDelay ?? 0),
     rateLimit,
+    rateLimitWindow,
     faults: options.faults ?? false,
     apiKeys: options.apiKeys === undefined ? undefined : new Set(options.apiKeys.map(reveal)),
     webhooks: options.webhooks ?? [],

@@ -21,7 +21,7 @@ export const make = (options?: SandboxOptions) =>
     const engine = {
       config,
       state,
-      rateLimiter: config.rateLimit === false ? undefined : RateLimit.make(config.rateLimit),
+      rateLimiter: config.rateLimit === false ? undefined : RateLimit.make(config.rateLimit, Duration.toMillis(config.rateLimitWindow)),
       idempotency: Idempotency.make(Duration.toMillis(config.idempotencyTtl))
     }
     const app = yield* App.make(engine, webhooks)

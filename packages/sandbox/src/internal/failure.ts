@@ -1,4 +1,4 @@
-import type { Code } from "@paymentflow/core/ApiError"
+import type { Code } from "@paymentflow/core/ErrorBody"
 import * as Data from "effect/Data"
 
 /** A refusal by the sandbox's business rules: answered with the contract's envelope for `code`. */

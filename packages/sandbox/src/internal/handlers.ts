@@ -10,6 +10,7 @@ import type * as Endpoint from "@paymentflow/core/Endpoint"
 import { API_KEY_PATTERN, IdempotencyKey, SUPPORTED_API_VERSIONS } from "@paymentflow/core/Fields"
 import * as Rule from "@paymentflow/core/Rule"
 import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { Config } from "./config.js"
@@ -119,7 +120,7 @@ export const route = <P, PI, S, SI>(
       if (rateLimiter !== undefined) {
         const taken = rateLimiter.take(auth.key, nowMs)
         if (!taken.allowed) {
-          return Responses.error("rate_limited", `Too many requests: at most ${config.rateLimit} per minute per API key`, {
+          return Responses.error("rate_limited", `Too many requests: at most ${config.rateLimit} per ${Duration.format(config.rateLimitWindow)} per API key`, {
             headers: { "Retry-After": String(taken.retryAfter) }
           })
         }

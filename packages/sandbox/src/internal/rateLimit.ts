@@ -1,7 +1,6 @@
 /**
- * A sliding one-minute window per API key: the times of the requests it let through.
+ * A sliding window per API key (one minute by default): the times of the requests it let through.
  */
-const WINDOW_MS = 60_000
 
 export interface Status {
   readonly limit: number
@@ -10,7 +9,7 @@ export interface Status {
   readonly reset: number
 }
 
-export const make = (limit: number) => {
+export const make = (limit: number, WINDOW_MS = 60_000) => {
   const windows = new Map<string, Array<number>>()
 
   const prune = (key: string, now: number): Array<number> => {

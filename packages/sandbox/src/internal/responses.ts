@@ -1,5 +1,5 @@
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { type Code, CODES, ErrorBody } from "@paymentflow/core/ApiError"
+import { type Code, CODES, ErrorBody } from "@paymentflow/core/ErrorBody"
 import * as Schema from "effect/Schema"
 
 const encodeErrorBody = Schema.encodeSync(ErrorBody)
