@@ -371,7 +371,9 @@ const checkTimestamp = (timestamp: number): number => {
 export const generateTestHeader = (options: TestHeaderOptions): Effect.Effect<string> =>
   Effect.gen(function*() {
     const hmac = yield* Hmac
-    const timestamp = options.timestamp ?? Math.floor((yield* Clock.currentTimeMillis) / 1000)
+    // read the clock on its own line: a `yield*` inside `??` breaks the CommonJS build
+    const now = yield* Clock.currentTimeMillis
+    const timestamp = options.timestamp ?? Math.floor(now / 1000)
     yield* Effect.sync(() => checkTimestamp(timestamp))
     const signature = yield* hmac.sign(secretOf(options.secret), signedData(timestamp, options.payload))
     return formatHeader(timestamp, [signature])

@@ -1,7 +1,7 @@
 /**
  * A tiny black-box client for the tests: plain `fetch` against a running sandbox server.
  */
-import { CODES, type Code, ErrorBody } from "@paymentflow/core/ApiError"
+import { CODES, type Code, ErrorBody } from "@paymentflow/core/ErrorBody"
 import { API_VERSION } from "@paymentflow/core/Fields"
 import * as Schema from "effect/Schema"
 import { expect } from "vitest"

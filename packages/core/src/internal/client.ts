@@ -26,7 +26,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
 import * as ApiKey from "../ApiKey.js"
-import { ErrorBody } from "../ApiError.js"
+import { ErrorBody } from "../ErrorBody.js"
 import * as Endpoint from "../Endpoint.js"
 import {
   ApiError,
