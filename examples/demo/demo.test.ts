@@ -1,0 +1,42 @@
+import { describe, expect, it } from "@effect/vitest"
+import { spawnSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
+
+const root = fileURLToPath(new URL("../..", import.meta.url))
+
+describe("pnpm demo", () => {
+  it("walks every flow of the seed on the embedded sandbox and exits 0", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "examples/demo/main.ts"], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 90_000,
+      env: { ...process.env, PAYMENTFLOW_BASE_URL: "", PAYMENTFLOW_API_KEY: "sk_test_DemoCanaryKey0123456789xyz" }
+    })
+    const out = run.stdout
+    expect(run.stderr).not.toContain("demo failed")
+    expect(run.status).toBe(0)
+    // the key is only ever shown masked
+    expect(out).toContain("sk_test...9xyz")
+    expect(out).not.toContain("sk_test_DemoCanaryKey0123456789xyz")
+    // idempotent replay: same id, Idempotent-Replayed
+    expect(out).toMatch(/repeat: .*"idempotentReplayed":"true"/)
+    expect(out).toContain("same id: the repeat was replayed")
+    expect(out).toMatch(/confirmed: .*"status":"succeeded"/)
+    expect(out).toMatch(/"failureCode":"card_declined"/)
+    expect(out).toMatch(/"failureCode":"insufficient_funds"/)
+    expect(out).toMatch(/page 1: .*"hasMore":true/)
+    expect(out).toMatch(/over-refund: .*"error":"ValidationError","code":"refund_exceeds_payment","field":"amount"/)
+    expect(out).toMatch(/cancelled: .*"status":"cancelled"/)
+    expect(out).toMatch(/cancel the succeeded one: .*"ConflictError".*"payment_not_cancelable"/)
+    expect(out).toMatch(/updated: \{"metadata":\{"tier":"gold","vip":"true"\}\}/)
+    expect(out).toMatch(/"deleted":true/)
+    expect(out).toMatch(/live key on the sandbox: .*"AuthenticationError"/)
+    expect(out).toMatch(/retries off: .*"rateLimited":[1-9]\d*.*"RateLimitError".*"retryAfter":\d+/)
+    expect(out).toMatch(/retries on : \{"succeeded":30,"failed":0\}/)
+    expect(out).toMatch(/created: .*"status":"succeeded","amount":4200,"currency":"JPY"/)
+    expect(out).toContain("rejected locally, nothing sent: ValidationError on field customer_email")
+    expect(out).toMatch(/\[webhook\] verified payment.succeeded/)
+    expect(out).toMatch(/\[webhook\] verified refund.completed/)
+    expect(out).toMatch(/9 webhook deliveries received and verified/)
+  }, 120_000)
+})
