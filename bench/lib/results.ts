@@ -1,0 +1,74 @@
+/**
+ * The inputs and results of the child-process sections, as Schemas: the parent decodes what
+ * each child prints, so a section that rots fails loudly instead of filling the table with junk.
+ */
+import * as Schema from "effect/Schema"
+
+const PerClient = Schema.Struct({
+  undici: Schema.Number,
+  fetch: Schema.Number,
+  stripe: Schema.Number,
+  effect: Schema.Number,
+  effectNoTracer: Schema.Number,
+  promise: Schema.Number
+})
+
+export const RequestsInput = Schema.Struct({
+  port: Schema.Int,
+  warmup: Schema.Int,
+  n1: Schema.Int,
+  n16: Schema.Int,
+  repeats: Schema.Int
+})
+
+export const RequestsOutput = Schema.Struct({
+  /** µs per request at concurrency 1. */
+  perRequestUs: PerClient,
+  /** Requests per second at concurrency 16. */
+  throughput: PerClient
+})
+export type RequestsOutput = typeof RequestsOutput.Type
+
+export const WebhooksInput = Schema.Struct({
+  payloadBytes: Schema.Int,
+  warmup: Schema.Int,
+  nSync: Schema.Int,
+  nAsync: Schema.Int,
+  repeats: Schema.Int
+})
+
+export const WebhooksOutput = Schema.Struct({
+  /** Verifications per second, each: header parsed, HMAC checked in constant time, body parsed. */
+  opsPerSec: Schema.Struct({
+    floorNode: Schema.Number,
+    oursSync: Schema.Number,
+    oursEffect: Schema.Number,
+    stripeSync: Schema.Number,
+    floorWebCrypto: Schema.Number,
+    oursWebCrypto: Schema.Number,
+    stripeAsyncSubtle: Schema.Number,
+    stripeAsyncDefault: Schema.Number
+  })
+})
+export type WebhooksOutput = typeof WebhooksOutput.Type
+
+export const PaginationInput = Schema.Struct({
+  total: Schema.Int,
+  /** Force a GC and sample the heap every this many pages. */
+  sampleEvery: Schema.Int
+})
+
+export const PaginationOutput = Schema.Struct({
+  total: Schema.Int,
+  streamed: Schema.Int,
+  pages: Schema.Int,
+  seedMs: Schema.Number,
+  streamMs: Schema.Number,
+  /** heapUsed after a full GC, before the walk (the seeded sandbox included), bytes. */
+  heapBefore: Schema.Number,
+  /** The highest post-GC heapUsed sampled during the walk, bytes. */
+  heapPeak: Schema.Number,
+  /** heapUsed after a full GC once the walk is over, bytes. */
+  heapAfter: Schema.Number
+})
+export type PaginationOutput = typeof PaginationOutput.Type

@@ -1,0 +1,309 @@
+/**
+ * The benchmark harness behind `pnpm bench` (and its smoke test): runs every section and returns
+ * the rows of the results table. Every ratio compares figures measured in the same run.
+ */
+import { type ServerChild, runSection, startServer } from "./lib/child.js"
+import { coldStarts } from "./lib/cold.js"
+import { createThroughput } from "./lib/load.js"
+import { PaginationOutput, RequestsOutput, WebhooksOutput } from "./lib/results.js"
+import { floor, measure } from "./sizeBundle.js"
+import { fullEntry, paymentsOnlyEntry } from "./sizeEntries.js"
+
+/** How much work each section does. */
+export interface Counts {
+  readonly requests: { readonly warmup: number; readonly n1: number; readonly n16: number; readonly repeats: number }
+  readonly webhooks: { readonly warmup: number; readonly nSync: number; readonly nAsync: number; readonly repeats: number }
+  readonly coldRuns: number
+  readonly pagination: { readonly small: number; readonly large: number; readonly sampleEvery: number }
+  readonly sandbox: { readonly warmup: number; readonly n: number; readonly repeats: number }
+}
+
+/** `pnpm bench`. */
+export const fullCounts: Counts = {
+  requests: { warmup: 500, n1: 2000, n16: 4000, repeats: 3 },
+  webhooks: { warmup: 2000, nSync: 20_000, nAsync: 4000, repeats: 3 },
+  coldRuns: 10,
+  pagination: { small: 10_000, large: 100_000, sampleEvery: 20 },
+  sandbox: { warmup: 300, n: 3000, repeats: 3 }
+}
+
+/** The smoke test's: every code path once or twice, no meaningful numbers. */
+export const quickCounts: Counts = {
+  requests: { warmup: 10, n1: 20, n16: 32, repeats: 1 },
+  webhooks: { warmup: 10, nSync: 100, nAsync: 20, repeats: 1 },
+  coldRuns: 1,
+  pagination: { small: 150, large: 600, sampleEvery: 2 },
+  sandbox: { warmup: 10, n: 32, repeats: 1 }
+}
+
+export type Unit = "µs" | "req/s" | "ops/s" | "KB" | "ms" | "MB"
+
+/** One line of the results table. `higherIsBetter` says how to read `ours` against `baseline`. */
+export interface Row {
+  readonly section: string
+  readonly figure: string
+  readonly unit: Unit
+  readonly ours: number
+  readonly baseline: number
+  readonly baselineLabel: string
+  /** ours ÷ baseline. */
+  readonly ratio: number
+  /** The goal in words, when this row has one. */
+  readonly goal?: string | undefined
+  readonly met?: boolean | undefined
+  /** A ratio goal, drawn on the chart. */
+  readonly ratioGoal?: { readonly op: "<=" | ">="; readonly value: number } | undefined
+}
+
+export interface Results {
+  readonly rows: ReadonlyArray<Row>
+  readonly notes: ReadonlyArray<string>
+}
+
+const MB = 1024 * 1024
+const KB = 1024
+
+const ratioRow = (
+  row: Omit<Row, "ratio" | "met" | "goal">
+): Row => {
+  const ratio = row.ours / row.baseline
+  const g = row.ratioGoal
+  if (g === undefined) return { ...row, ratio }
+  return {
+    ...row,
+    ratio,
+    goal: `${g.op === "<=" ? "≤" : "≥"} ${g.value}×`,
+    met: g.op === "<=" ? ratio <= g.value : ratio >= g.value
+  }
+}
+
+const requestRows = async (counts: Counts, log: (line: string) => void): Promise<ReadonlyArray<Row>> => {
+  const stub = await startServer("sections/stubServer.ts", {})
+  let out: RequestsOutput
+  try {
+    log(`requests: stub server on 127.0.0.1:${stub.port}`)
+    out = await runSection("sections/requests.ts", { port: stub.port, ...counts.requests }, RequestsOutput)
+  } finally {
+    await stub.close()
+  }
+  const us = out.perRequestUs
+  const rps = out.throughput
+  const section = "requests"
+  const c1 = (figure: string, ours: number, goal: boolean) =>
+    ratioRow({
+      section,
+      figure: `${figure}, per request at c=1`,
+      unit: "µs",
+      ours,
+      baseline: us.undici,
+      baselineLabel: "raw undici.request",
+      ratioGoal: goal ? { op: "<=", value: 1.3 } : undefined
+    })
+  const c16 = (figure: string, ours: number, goal: boolean) =>
+    ratioRow({
+      section,
+      figure: `${figure}, throughput at c=16`,
+      unit: "req/s",
+      ours,
+      baseline: rps.stripe,
+      baselineLabel: "stripe-node",
+      ratioGoal: goal ? { op: ">=", value: 1.25 } : undefined
+    })
+  return [
+    c1("Effect client (NodePaymentFlow.layer, tracer on)", us.effect, true),
+    c1("Promise client (PaymentFlowClient)", us.promise, true),
+    c1("Effect client, tracer off (reference)", us.effectNoTracer, false),
+    c1("stripe-node paymentIntents.create (reference)", us.stripe, false),
+    c1("global fetch (reference)", us.fetch, false),
+    c16("Effect client (tracer on)", rps.effect, true),
+    c16("Promise client", rps.promise, true),
+    c16("Effect client, tracer off (reference)", rps.effectNoTracer, false),
+    c16("raw undici.request (floor)", rps.undici, false),
+    c16("global fetch (reference)", rps.fetch, false)
+  ]
+}
+
+const webhookRows = async (counts: Counts): Promise<ReadonlyArray<Row>> => {
+  const { opsPerSec: o } = await runSection("sections/webhooks.ts", { payloadBytes: 1024, ...counts.webhooks }, WebhooksOutput)
+  const section = "webhooks"
+  const vsSync = (figure: string, ours: number, goal: boolean) =>
+    ratioRow({
+      section,
+      figure: `${figure}, 1 KB`,
+      unit: "ops/s",
+      ours,
+      baseline: o.stripeSync,
+      baselineLabel: "stripe webhooks.constructEvent",
+      ratioGoal: goal ? { op: ">=", value: 0.7 } : undefined
+    })
+  const vsAsync = (figure: string, ours: number, goal: boolean, baseline = o.stripeAsyncSubtle, label = "stripe constructEventAsync (SubtleCrypto)") =>
+    ratioRow({
+      section,
+      figure: `${figure}, 1 KB`,
+      unit: "ops/s",
+      ours,
+      baseline,
+      baselineLabel: label,
+      ratioGoal: goal ? { op: ">=", value: 1.5 } : undefined
+    })
+  return [
+    vsSync("constructEventSync + NodeHmac (full decode)", o.oursSync, true),
+    vsSync("Effect constructEvent + NodeHmac (full decode)", o.oursEffect, true),
+    vsSync("node:crypto HMAC + timingSafeEqual + JSON.parse (floor)", o.floorNode, false),
+    vsAsync("constructEventPromise, Web Crypto (full decode)", o.oursWebCrypto, true),
+    vsAsync("Web Crypto, cached key, verify + JSON.parse (floor)", o.floorWebCrypto, false),
+    vsAsync(
+      "constructEventPromise, Web Crypto (reference)",
+      o.oursWebCrypto,
+      false,
+      o.stripeAsyncDefault,
+      "stripe constructEventAsync (default: node:crypto)"
+    )
+  ]
+}
+
+const bundleRows = async (): Promise<ReadonlyArray<Row>> => {
+  const [base, full, payments] = [await measure(floor), await measure(fullEntry), await measure(paymentsOnlyEntry)]
+  const section = "bundle"
+  const budget = 95
+  return [
+    {
+      section,
+      figure: "browser bundle, full @paymentflow/browser entry (gzip)",
+      unit: "KB",
+      ours: full.gzip / KB,
+      baseline: base.gzip / KB,
+      baselineLabel: "Effect floor (Schema + HttpClient + fetch)",
+      ratio: full.gzip / base.gzip,
+      goal: `≤ ${budget} KB`,
+      met: full.gzip / KB <= budget
+    },
+    {
+      section,
+      figure: "browser bundle, payments only (gzip)",
+      unit: "KB",
+      ours: payments.gzip / KB,
+      baseline: base.gzip / KB,
+      baselineLabel: "Effect floor (Schema + HttpClient + fetch)",
+      ratio: payments.gzip / base.gzip
+    }
+  ]
+}
+
+const coldRows = async (counts: Counts): Promise<ReadonlyArray<Row>> => {
+  const ms = await coldStarts([
+    { name: "node -e 0", source: undefined },
+    { name: "empty script", source: "" },
+    { name: "@paymentflow/node", source: `import "@paymentflow/node"\n` },
+    { name: "stripe", source: `import "stripe"\n` }
+  ], counts.coldRuns)
+  const get = (name: "node -e 0" | "empty script" | "@paymentflow/node" | "stripe") => ms.get(name) ?? Number.NaN
+  const zero = get("node -e 0")
+  const section = "cold import"
+  return [
+    ratioRow({
+      section,
+      figure: "cold import of @paymentflow/node (built), extra over `node -e 0`",
+      unit: "ms",
+      ours: get("@paymentflow/node") - zero,
+      baseline: get("stripe") - zero,
+      baselineLabel: "import stripe, extra over `node -e 0`",
+      ratioGoal: { op: "<=", value: 1.5 }
+    }),
+    ratioRow({
+      section,
+      figure: "empty ESM script, whole process (reference)",
+      unit: "ms",
+      ours: get("empty script"),
+      baseline: zero,
+      baselineLabel: "`node -e 0`, whole process"
+    })
+  ]
+}
+
+/** Growth below this is the GC's own noise; it counts as this much in the ratio. */
+const NOISE_MB = 0.1
+
+const paginationRows = async (counts: Counts, log: (line: string) => void): Promise<{ rows: ReadonlyArray<Row>; notes: ReadonlyArray<string> }> => {
+  const run = (total: number) =>
+    runSection("sections/pagination.ts", { total, sampleEvery: counts.pagination.sampleEvery }, PaginationOutput, {
+      nodeArgs: ["--expose-gc", "--max-old-space-size=4096"],
+      timeoutMs: 1_800_000
+    })
+  // Two processes at once: heap figures do not depend on timing, and it halves the wall time.
+  const [small, large] = await Promise.all([run(counts.pagination.small), run(counts.pagination.large)])
+  const growth = (r: PaginationOutput) => Math.max(0, r.heapPeak - r.heapBefore) / MB
+  const gSmall = growth(small)
+  const gLarge = growth(large)
+  log(`pagination: seeded ${large.total} in ${(large.seedMs / 1000).toFixed(1)} s, streamed ${large.pages} pages in ${(large.streamMs / 1000).toFixed(1)} s`)
+  const met = gLarge < 32 && gLarge <= gSmall + 4
+  return {
+    rows: [{
+      section: "pagination",
+      figure: `listAll heap growth streaming ${large.total.toLocaleString("en")} payments (post-GC peak − before)`,
+      unit: "MB",
+      ours: gLarge,
+      baseline: gSmall,
+      baselineLabel: `same, ${small.total.toLocaleString("en")} payments`,
+      ratio: Math.max(gLarge, NOISE_MB) / Math.max(gSmall, NOISE_MB),
+      goal: "< 32 MB, and flat (≤ small + 4 MB)",
+      met
+    }],
+    notes: [
+      `Pagination: ${large.total} payments seeded through the sandbox's web handler in ${(large.seedMs / 1000).toFixed(1)} s ` +
+      `(${(large.seedMs * 1000 / large.total).toFixed(0)} µs each), ${large.pages} pages of 100 streamed in ${(large.streamMs / 1000).toFixed(1)} s; ` +
+      `heap before ${(large.heapBefore / MB).toFixed(1)} MB (the sandbox's own state included), peak ${(large.heapPeak / MB).toFixed(1)} MB, ` +
+      `after ${(large.heapAfter / MB).toFixed(1)} MB; at ${small.total}: ${(small.heapBefore / MB).toFixed(1)} → ${(small.heapPeak / MB).toFixed(1)} MB.`
+    ]
+  }
+}
+
+const sandboxRows = async (counts: Counts): Promise<ReadonlyArray<Row>> => {
+  const servers: Array<ServerChild> = []
+  try {
+    const sandbox = await startServer("sections/sandboxServer.ts", {})
+    servers.push(sandbox)
+    const stub = await startServer("sections/stubServer.ts", {})
+    servers.push(stub)
+    const rps = await createThroughput(
+      [{ name: "sandbox", port: sandbox.port }, { name: "stub", port: stub.port }],
+      { concurrency: 16, ...counts.sandbox }
+    )
+    const ours = rps.get("sandbox") ?? Number.NaN
+    const base = rps.get("stub") ?? Number.NaN
+    return [{
+      section: "sandbox",
+      figure: "sandbox server, POST /v1/payments at c=16 (rate limit off)",
+      unit: "req/s",
+      ours,
+      baseline: base,
+      baselineLabel: "bare node:http stub, same load",
+      ratio: ours / base,
+      goal: "≥ 3000 req/s",
+      met: ours >= 3000
+    }]
+  } finally {
+    await Promise.all(servers.map((s) => s.close()))
+  }
+}
+
+/** Runs every section in turn (each timed one in its own child process). */
+export const runBench = async (counts: Counts, log: (line: string) => void = () => undefined): Promise<Results> => {
+  const rows: Array<Row> = []
+  const notes: Array<string> = []
+  log("1/6 request overhead")
+  rows.push(...await requestRows(counts, log))
+  log("2/6 webhook verification")
+  rows.push(...await webhookRows(counts))
+  log("3/6 bundle size")
+  rows.push(...await bundleRows())
+  log("4/6 cold import")
+  rows.push(...await coldRows(counts))
+  log("5/6 pagination memory")
+  const pagination = await paginationRows(counts, log)
+  rows.push(...pagination.rows)
+  notes.push(...pagination.notes)
+  log("6/6 sandbox server throughput")
+  rows.push(...await sandboxRows(counts))
+  return { rows, notes }
+}
