@@ -370,6 +370,9 @@ describe("lists", () => {
     expectError(await call("GET", "/v1/refunds?starting_after=ref_000000000000000000000000"), "invalid_cursor", "starting_after")
     expectError(await call("GET", "/v1/payments?starting_after=pay_000000000000000000000000"), "invalid_cursor", "starting_after")
     expectError(await call("GET", "/v1/customers?colour=red"), "parameter_unknown", "colour")
+    expectError(await call("GET", "/v1/customers?__proto__=1"), "parameter_unknown", "__proto__")
+    expectError(await call("GET", "/v1/customers?__proto__=1&__proto__=2"), "parameter_unknown", "__proto__")
+    expectError(await call("GET", `/v1/payments/${payment.id}?__proto__=1`), "parameter_unknown", "__proto__")
     expectError(await call("GET", "/v1/customers?limit=1&limit=2"), "parameter_invalid", "limit")
   })
 

@@ -29,9 +29,13 @@ export const rawPath = (url: string): string => {
   return parseUrl(url)?.pathname ?? ""
 }
 
-/** The query string as a record: one value → string, repeated key → array (which then fails decoding). */
+/**
+ * The query string as a record: one value → string, repeated key → array (which then fails decoding).
+ * A null-prototype object: `?__proto__=x` must stay an own (unknown) parameter, not reach the
+ * record's prototype, where no check would see it.
+ */
 export const queryRecord = (url: URL): Record<string, string | Array<string>> => {
-  const out: Record<string, string | Array<string>> = {}
+  const out: Record<string, string | Array<string>> = Object.create(null)
   for (const [k, v] of url.searchParams) {
     const prev = out[k]
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v]
