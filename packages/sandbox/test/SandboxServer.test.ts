@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Api from "@paymentflow/core/Api"
+import { maskApiKey } from "@paymentflow/core/ApiKey"
 import { Customer, DeletedCustomer } from "@paymentflow/core/Customer"
 import { openApi } from "@paymentflow/core/HttpApi"
 import { Payment } from "@paymentflow/core/Payment"
@@ -68,7 +69,10 @@ describe("authentication and permissions", () => {
     try {
       const r = client(restricted.url, allowed)
       expect((await r("GET", "/v1/customers")).status).toBe(200)
-      expectError(await r("GET", "/v1/customers", { key: freshKey() }), "api_key_invalid")
+      const stranger = freshKey()
+      const refused = expectError(await r("GET", "/v1/customers", { key: stranger }), "api_key_invalid")
+      expect(refused.message).not.toContain(stranger)
+      expect(refused.message).toContain(maskApiKey(stranger))
     } finally {
       await restricted.close()
     }

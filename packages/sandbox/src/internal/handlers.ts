@@ -6,6 +6,7 @@
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Api from "@paymentflow/core/Api"
+import { maskApiKey } from "@paymentflow/core/ApiKey"
 import type * as Endpoint from "@paymentflow/core/Endpoint"
 import { API_KEY_PATTERN, IdempotencyKey, SUPPORTED_API_VERSIONS } from "@paymentflow/core/Fields"
 import * as Rule from "@paymentflow/core/Rule"
@@ -70,11 +71,11 @@ export const authenticate = (
   if (parts[2] === "live") {
     return Responses.error(
       "api_key_environment_mismatch",
-      `The key ${Responses.maskKey(key)} is a live key; the sandbox accepts only *_test_* keys`
+      `The key ${maskApiKey(key)} is a live key; the sandbox accepts only *_test_* keys`
     )
   }
   if (config.apiKeys !== undefined && !config.apiKeys.has(key)) {
-    return Responses.error("api_key_invalid", `The key ${Responses.maskKey(key)} is not known to this sandbox`)
+    return Responses.error("api_key_invalid", `The key ${maskApiKey(key)} is not known to this sandbox`)
   }
   const kind = parts[1] === "pk" ? "pk" : "sk"
   if (kind === "pk" && access === "secret") {

@@ -22,6 +22,3 @@ export const error = (
 
 /** A 200 JSON response of an already-encoded (wire) value. */
 export const json = (body: unknown): HttpServerResponse.HttpServerResponse => HttpServerResponse.unsafeJson(body)
-
-/** The mask used wherever a key is shown: first 7, `...`, last 4. */
-export const maskKey = (key: string): string => key.length <= 11 ? "***" : `${key.slice(0, 7)}...${key.slice(-4)}`
