@@ -4,6 +4,7 @@
  * (Clock-driven) until a 2xx. At most `webhookQueueCapacity` deliveries wait or retry at once.
  */
 import { Event, type Event as EventType } from "@paymentflow/core/Event"
+import { webCrypto } from "@paymentflow/core/Hmac"
 import { formatHeader, signedPayload } from "@paymentflow/core/WebhookSignature"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -16,22 +17,11 @@ import { type Config, secretOf } from "./config.js"
 import type { makeIds } from "./ids.js"
 
 const encodeEvent = Schema.encodeSync(Event)
-const utf8 = new TextEncoder()
 const MAX_LOG = 10_000
 const MAX_CONCURRENT_ATTEMPTS = 16
 
-const toHex = (buffer: ArrayBuffer): string =>
-  Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("")
-
-/** HMAC-SHA256 with Web Crypto, so the in-process sandbox runs wherever Effect runs. */
-const signer = (secret: string) => {
-  let key: Promise<CryptoKey> | undefined
-  return (payload: string): Effect.Effect<string> =>
-    Effect.promise(async () => {
-      key ??= globalThis.crypto.subtle.importKey("raw", utf8.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
-      return toHex(await globalThis.crypto.subtle.sign("HMAC", await key, utf8.encode(payload)))
-    })
-}
+/** HMAC-SHA256 with core's Web Crypto service (the verifier's own), so the in-process sandbox runs wherever Effect runs. */
+const signer = (secret: string) => (payload: string): Effect.Effect<string> => webCrypto.sign(secret, payload)
 
 type Send = (payload: string, headers: Record<string, string>) => Effect.Effect<number, string>
 
