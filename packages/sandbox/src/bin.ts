@@ -44,4 +44,7 @@ const main = async (): Promise<void> => {
   process.once("SIGTERM", stop)
 }
 
-void main()
+main().catch((error: unknown) => {
+  process.stderr.write(`paymentflow-sandbox: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})

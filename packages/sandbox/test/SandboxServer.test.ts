@@ -225,6 +225,10 @@ describe("payments", () => {
     expectError(await call("POST", `/v1/payments/${succeeded.id}/confirm`, { body: { payment_method: card("4242424242424242") } }), "payment_not_confirmable")
     expectError(await call("POST", `/v1/payments/${pending.id}/confirm`, { body: {} }), "parameter_missing", "payment_method")
     expectError(await call("POST", `/v1/payments/${pending.id}/cancel`, { body: { reason: "x" } }), "parameter_unknown", "reason")
+    // the payment's state is decided before the card: a settled payment is 409 even with a non-test card
+    expectError(await call("POST", `/v1/payments/${succeeded.id}/confirm`, { body: { payment_method: card("5555555555554444") } }), "payment_not_confirmable")
+    const missing = await call("POST", "/v1/payments/pay_zzzzzzzzzzzzzzzzzzzzzzzz/confirm", { body: { payment_method: card("5555555555554444") } })
+    expect(missing.status).toBe(404)
   })
 
   it("lists newest first with the status, customer and customer_email filters", async () => {

@@ -193,7 +193,7 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
 
     const confirmPayment = (id: string, params: ConfirmPaymentParams) =>
       Effect.gen(function*() {
-        const outcome = yield* cardOutcome(params.paymentMethod)
+        // the payment and its state first: an unknown or settled payment is 404 / 409 whatever the card
         yield* locked(Effect.gen(function*() {
           const payment = yield* getPayment(id)
           if (payment.status !== "pending") {
@@ -202,6 +202,7 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
               message: `This payment is ${payment.status}; only a pending payment can be confirmed`
             })
           }
+          const outcome = yield* cardOutcome(params.paymentMethod)
           yield* startProcessing(payment, outcome)
         }))
         return yield* afterProcessing(id)
