@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import type { ErrorTag } from "./Errors.js"
 
 /**
  * @since 0.1.0
@@ -85,3 +86,40 @@ export const CODES = {
  * @category Models
  */
 export type Code = keyof typeof CODES
+
+/**
+ * The SDK error class that stands for each wire error type.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const CLASS_OF_TYPE: Record<ErrorType, ErrorTag> = {
+  validation_error: "ValidationError",
+  authentication_error: "AuthenticationError",
+  not_found_error: "NotFoundError",
+  conflict_error: "ConflictError",
+  rate_limit_error: "RateLimitError",
+  api_error: "ApiError"
+}
+
+const classByStatus: ReadonlyMap<number, ErrorTag> = new Map(
+  Object.values(CODES).map(([status, type]) => [status, CLASS_OF_TYPE[type]] as const)
+)
+
+/**
+ * The error class for an HTTP status, derived from {@link CODES}; any status the contract does not
+ * name is an `ApiError`.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const classOfStatus = (status: number): ErrorTag => classByStatus.get(status) ?? "ApiError"
+
+/**
+ * The HTTP statuses an error class stands for, derived from {@link CODES}.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const statusesOf = (tag: ErrorTag): ReadonlyArray<number> =>
+  [...new Set(Object.values(CODES).filter(([, type]) => CLASS_OF_TYPE[type] === tag).map(([status]) => status))].sort()

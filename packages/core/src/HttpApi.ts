@@ -14,26 +14,11 @@ import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import * as Api from "./Api.js"
-import { ErrorBody } from "./ErrorBody.js"
+import { ErrorBody, statusesOf } from "./ErrorBody.js"
 import * as Endpoint from "./Endpoint.js"
 import type { ErrorTag } from "./Errors.js"
 import { API_VERSION } from "./Fields.js"
 
-/**
- * The HTTP statuses each error class stands for.
- *
- * @since 0.1.0
- * @category Constants
- */
-export const STATUSES: Record<ErrorTag, ReadonlyArray<number>> = {
-  ValidationError: [400],
-  AuthenticationError: [401, 403],
-  NotFoundError: [404],
-  ConflictError: [409],
-  RateLimitError: [429],
-  ApiError: [500, 503],
-  NetworkError: []
-}
 
 const errorBodies = new Map<number, Schema.Schema<ErrorBody, ErrorBody>>()
 const errorBody = (status: number) => {
@@ -70,7 +55,7 @@ export const toHttpApiEndpoint = (e: Endpoint.Any): HttpApiEndpoint.HttpApiEndpo
   endpoint = endpoint.addSuccess(e.success)
   const tags = new Set<ErrorTag>([...e.errors, ...Endpoint.COMMON_ERRORS])
   for (const tag of tags) {
-    for (const status of STATUSES[tag]) endpoint = endpoint.addError(errorBody(status), { status })
+    for (const status of statusesOf(tag)) endpoint = endpoint.addError(errorBody(status), { status })
   }
   const access = e.access === "publishable" ? "Publishable (pk_) or secret (sk_) key." : "Secret (sk_) key only."
   return endpoint

@@ -26,7 +26,7 @@ import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
 import * as ApiKey from "../ApiKey.js"
-import { ErrorBody } from "../ErrorBody.js"
+import { classOfStatus, ErrorBody } from "../ErrorBody.js"
 import * as Endpoint from "../Endpoint.js"
 import {
   ApiError,
@@ -207,26 +207,6 @@ const parseRetryAfter = (value: string | undefined): number | undefined => {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000))
 }
 
-const statusClass = (status: number): ErrorTag => {
-  switch (status) {
-    case 400:
-    case 405:
-    case 413:
-    case 415:
-      return "ValidationError"
-    case 401:
-    case 403:
-      return "AuthenticationError"
-    case 404:
-      return "NotFoundError"
-    case 409:
-      return "ConflictError"
-    case 429:
-      return "RateLimitError"
-    default:
-      return "ApiError"
-  }
-}
 
 const generateIdempotencyKey = (): string => `pf_${globalThis.crypto.randomUUID()}`
 
@@ -299,7 +279,7 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
     }
     const e = body.right.error
     const common = { code: e.code, message: scrub(e.message), statusCode: status, requestId }
-    const tag = statusClass(status)
+    const tag = classOfStatus(status)
     if (!allowed.has(tag)) return new ApiError({ ...common, retryAfter })
     switch (tag) {
       case "ValidationError":
