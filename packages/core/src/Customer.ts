@@ -18,7 +18,7 @@ export const Customer = Schema.Struct({
   name: Schema.NullOr(Schema.String),
   phone: Schema.NullOr(Schema.String),
   metadata: MetadataValue,
-  created: Schema.Int
+  created: Timestamp
 }).annotations({ identifier: "Customer" })
 /**
  * @since 0.1.0
