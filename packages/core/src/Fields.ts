@@ -186,7 +186,9 @@ export const MetadataValue = Schema.Record({ key: Schema.String, value: Schema.S
  * @category Schemas
  */
 export const Metadata = Schema.Record({
-  key: Schema.String,
+  // A JavaScript object cannot hold `__proto__` as data: the key is refused (as an unknown
+  // parameter), never silently lost.
+  key: Schema.String.pipe(Schema.filter((k) => k !== "__proto__")),
   value: Schema.String.pipe(
     Schema.filter((v) => v.length <= 500, Rule.code("parameter_invalid", "metadata values must be at most 500 characters"))
   )
@@ -197,6 +199,7 @@ export const Metadata = Schema.Record({
       if (key.length < 1 || key.length > 40) {
         return { path: [key], message: "metadata keys must be 1 to 40 characters" }
       }
+
     }
     return true
   }, Rule.code("parameter_invalid", "metadata keys must be 1 to 40 characters"))
