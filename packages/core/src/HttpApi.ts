@@ -46,6 +46,8 @@ export const PathId = Schema.Struct({ id: Schema.String })
  * @category Constructors
  */
 export const toHttpApiEndpoint = (e: Endpoint.Any): HttpApiEndpoint.HttpApiEndpoint.AnyWithProps => {
+  // The endpoint is built from a runtime row, so its name, path and schemas are known only as the
+  // wide `AnyWithProps`; HttpApi's builders track them in type parameters we cannot supply here.
   let endpoint = HttpApiEndpoint.make(e.method)(
     e.name,
     e.path as HttpApiEndpoint.PathSegment
@@ -120,6 +122,8 @@ const groups = ["payments", "refunds", "customers"] as const
  * @since 0.1.0
  * @category Api
  */
+// Built by folding over the table, so the groups and the API are typed by the wide endpoint type
+// (see `toHttpApiEndpoint`); the casts widen the empty starting values to that type.
 export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<"payments" | "refunds" | "customers", HttpApiEndpoint.HttpApiEndpoint.AnyWithProps>> = groups.reduce(
   (acc, name) =>
     acc.add(
