@@ -7,9 +7,11 @@
  * @since 0.1.0
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpAppModule from "@effect/platform/HttpApp"
+import * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpServerError from "@effect/platform/HttpServerError"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type { Customer } from "@paymentflow/core/Customer"
 import type { Event } from "@paymentflow/core/Event"
 import type { Payment } from "@paymentflow/core/Payment"
@@ -17,6 +19,7 @@ import type { Refund } from "@paymentflow/core/Refund"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import * as Engine from "./internal/engine.js"
 import { Transport } from "./internal/faults.js"
@@ -30,8 +33,11 @@ import type { WebhookDelivery } from "./WebhookDelivery.js"
 export interface SandboxService {
   /** The whole simulator as an `HttpApp` (serve it with any `HttpServer`). */
   readonly app: HttpApp.Default
-  /** A web handler: a `Request` in, a `Response` out. A `drop-after-commit` fault rejects it. */
-  readonly handler: (request: Request) => Promise<Response>
+  /**
+   * A web handler: a `Request` in, a `Response` out. A `drop-after-commit` fault rejects it.
+   * `signal` (default: the request's own) interrupts the request when it aborts.
+   */
+  readonly handler: (request: Request, signal?: AbortSignal | null) => Promise<Response>
   /** Every payment, newest first. */
   readonly payments: Effect.Effect<ReadonlyArray<Payment>>
   /** Every refund, newest first. */
@@ -58,6 +64,67 @@ export class ConnectionDropped extends TypeError {
   }
 }
 
+/** Where the in-process handler puts a request's answer (one slot per request, never shared). */
+interface Pending {
+  response: HttpServerResponse.HttpServerResponse | undefined
+}
+
+/**
+ * The web handler of the in-process sandbox: a `Request` in, a `Response` out, the app running in
+ * `runtime` (the caller's, so `TestClock` drives it).
+ *
+ * Not `HttpApp.toWebHandlerRuntime`: that one adds an `abort` listener to every request's signal
+ * and never removes it. The signal `FetchHttpClient` passes belongs to an `AbortController` that
+ * `HttpClient` keeps (a `FinalizationRegistry` held value) until the response object is collected,
+ * and the listener holds the finished request fiber — its context, the request, the response —
+ * so every in-process request kept ~11 KB alive. Here the listener is removed as soon as the
+ * fiber ends, and the request's context is a fresh one (no shared mutable runtime).
+ *
+ * `signal` (default: the request's own) is the one whose abort interrupts the request. The fetch
+ * bridge passes the client's signal here and builds its `Request` without one: a web `Request`
+ * made with a signal follows it through listeners and finalization-registry entries of its own,
+ * which `HttpClient`'s long-lived `AbortController` would keep alive too.
+ */
+const webHandler = (runtime: Runtime.Runtime<never>, app: HttpApp.Default) => {
+  const run = Runtime.runFork(runtime)
+  // `toHandled`: the same request scope, error answers and server tracing as every `HttpServer`
+  const handled = HttpApp.toHandled(app, (request, response) =>
+    Effect.sync(() => {
+      pendingOf.get(request)!.response = response
+    }))
+  const pendingOf = new WeakMap<HttpServerRequest.HttpServerRequest, Pending>()
+  return (request: Request, signal: AbortSignal | null | undefined = request.signal): Promise<Response> =>
+    new Promise<Response>((resolve, reject) => {
+      let dropped = false
+      const transport = Transport.of({
+        drop: Effect.sync(() => {
+          dropped = true
+        })
+      })
+      const serverRequest = HttpServerRequest.fromWeb(request)
+      const pending: Pending = { response: undefined }
+      pendingOf.set(serverRequest, pending)
+      const fiber = run(handled.pipe(
+        Effect.provideService(HttpServerRequest.HttpServerRequest, serverRequest),
+        Effect.provideService(Transport, transport)
+      ))
+      const onAbort = () => fiber.unsafeInterruptAsFork(HttpServerError.clientAbortFiberId)
+      signal?.addEventListener("abort", onAbort, { once: true })
+      fiber.addObserver(() => {
+        signal?.removeEventListener("abort", onAbort)
+        const response = pending.response
+        if (dropped) {
+          reject(new ConnectionDropped())
+        } else if (response === undefined) {
+          // interrupted before an answer (the client went away): what a reset connection gives
+          reject(new TypeError("fetch failed: the request was aborted"))
+        } else {
+          resolve(HttpServerResponse.toWeb(response, { withoutBody: request.method === "HEAD", runtime }))
+        }
+      })
+    })
+}
+
 /**
  * Builds a sandbox on the current scope. Its app and web handler run in the caller's runtime.
  *
@@ -68,21 +135,7 @@ export const make = (options?: SandboxOptions): Effect.Effect<SandboxService, ne
   Effect.gen(function*() {
     const instance = yield* Engine.make(options)
     const runtime = yield* Effect.runtime<never>()
-    const web = HttpAppModule.toWebHandlerRuntime(runtime)(instance.app)
-    const handler = async (request: Request): Promise<Response> => {
-      let dropped = false
-      const transport = Transport.of({
-        drop: Effect.sync(() => {
-          dropped = true
-        })
-      })
-      const response = await web(request, Context.make(Transport, transport))
-      if (dropped) {
-        await response.body?.cancel().catch(() => undefined)
-        throw new ConnectionDropped()
-      }
-      return response
-    }
+    const handler = webHandler(runtime, instance.app)
     return {
       app: instance.app,
       handler,
@@ -94,8 +147,11 @@ export const make = (options?: SandboxOptions): Effect.Effect<SandboxService, ne
     }
   })
 
-const fetchOf = (service: SandboxService): typeof globalThis.fetch => (input, init) =>
-  service.handler(new Request(input, init))
+const fetchOf = ({ handler }: SandboxService): typeof globalThis.fetch =>
+(input, init) => {
+  const signal = init?.signal ?? (input instanceof Request ? input.signal : null)
+  return handler(new Request(input, { ...init, signal: null }), signal)
+}
 
 /**
  * The sandbox service: inspect the simulator's state from a test.
