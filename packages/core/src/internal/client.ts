@@ -278,12 +278,13 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
         })
     }
     const e = body.right.error
-    const common = { code: e.code, message: scrub(e.message), statusCode: status, requestId }
+    // every string of the body is the server's, and a proxy may echo the Authorization header
+    const common = { code: scrub(e.code), message: scrub(e.message), statusCode: status, requestId }
     const tag = classOfStatus(status)
     if (!allowed.has(tag)) return new ApiError({ ...common, retryAfter })
     switch (tag) {
       case "ValidationError":
-        return new ValidationError({ ...common, field: e.field })
+        return new ValidationError({ ...common, field: e.field === undefined ? undefined : scrub(e.field) })
       case "AuthenticationError":
         return new AuthenticationError(common)
       case "NotFoundError":
