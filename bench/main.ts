@@ -10,9 +10,21 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import * as os from "node:os"
 import { benchDir, root } from "./lib/child.js"
 import { markdownTable, resultsMarkdown, svgChart } from "./report.js"
-import { fullCounts, quickCounts, runBench } from "./run.js"
+import { fullCounts, quickCounts, runBench, SECTIONS, type SectionName } from "./run.js"
 
 const quick = process.argv.includes("--quick") || process.env["PAYMENTFLOW_BENCH_QUICK"] === "1"
+/** `--only=requests,cold`: just those sections, full counts, and nothing written. */
+const onlyArg = process.argv.find((arg) => arg.startsWith("--only="))
+const isSection = (name: string): name is SectionName => SECTIONS.some((s) => s === name)
+const only: ReadonlyArray<SectionName> | undefined = onlyArg === undefined
+  ? undefined
+  : onlyArg.slice("--only=".length).split(",").map((name) => {
+    if (!isSection(name)) {
+      console.error(`unknown section ${name}: one of ${SECTIONS.join(", ")}`)
+      process.exit(1)
+    }
+    return name
+  })
 
 for (const pkg of ["core", "node", "sandbox"]) {
   if (!existsSync(`${root}packages/${pkg}/dist/index.js`)) {
@@ -41,12 +53,12 @@ const commit = (() => {
 })()
 
 const started = Date.now()
-const results = await runBench(quick ? quickCounts : fullCounts, (line) => console.error(`[bench] ${line}`))
+const results = await runBench(quick ? quickCounts : fullCounts, (line) => console.error(`[bench] ${line}`), only)
 const table = markdownTable(results)
 console.log(table)
 for (const note of results.notes) console.log(`\n${note}`)
 
-if (!quick) {
+if (!quick && only === undefined) {
   const cpus = os.cpus()
   const environment = [
     `Node ${process.version} (${process.platform} ${process.arch}), ${cpus.length} × ${cpus[0]?.model ?? "?"}, ${new Date().toISOString().slice(0, 10)}, commit ${commit}`,

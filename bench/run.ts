@@ -290,23 +290,35 @@ const sandboxRows = async (counts: Counts): Promise<ReadonlyArray<Row>> => {
   }
 }
 
-/** Runs every section in turn (each timed one in its own child process). */
-export const runBench = async (counts: Counts, log: (line: string) => void = () => undefined): Promise<Results> => {
+/** The sections, in the order they run. */
+export const SECTIONS = ["requests", "webhooks", "bundle", "cold", "pagination", "sandbox"] as const
+export type SectionName = typeof SECTIONS[number]
+
+/**
+ * Runs every section in turn (each timed one in its own child process), or only the named ones
+ * (`pnpm bench --only=requests,cold` while working on one figure).
+ */
+export const runBench = async (
+  counts: Counts,
+  log: (line: string) => void = () => undefined,
+  only: ReadonlyArray<SectionName> = SECTIONS
+): Promise<Results> => {
   const rows: Array<Row> = []
   const notes: Array<string> = []
-  log("1/6 request overhead")
-  rows.push(...await requestRows(counts, log))
-  log("2/6 webhook verification")
-  rows.push(...await webhookRows(counts))
-  log("3/6 bundle size")
-  rows.push(...await bundleRows())
-  log("4/6 cold import")
-  rows.push(...await coldRows(counts))
-  log("5/6 pagination memory")
-  const pagination = await paginationRows(counts, log)
-  rows.push(...pagination.rows)
-  notes.push(...pagination.notes)
-  log("6/6 sandbox server throughput")
-  rows.push(...await sandboxRows(counts))
+  const on = (name: SectionName, step: string): boolean => {
+    if (!only.includes(name)) return false
+    log(step)
+    return true
+  }
+  if (on("requests", "1/6 request overhead")) rows.push(...await requestRows(counts, log))
+  if (on("webhooks", "2/6 webhook verification")) rows.push(...await webhookRows(counts))
+  if (on("bundle", "3/6 bundle size")) rows.push(...await bundleRows())
+  if (on("cold", "4/6 cold import")) rows.push(...await coldRows(counts))
+  if (on("pagination", "5/6 pagination memory")) {
+    const pagination = await paginationRows(counts, log)
+    rows.push(...pagination.rows)
+    notes.push(...pagination.notes)
+  }
+  if (on("sandbox", "6/6 sandbox server throughput")) rows.push(...await sandboxRows(counts))
   return { rows, notes }
 }

@@ -34,6 +34,9 @@ const compile = (file: string): Promise<string> => {
       platform: "node",
       format: "esm",
       target: "node20",
+      // Not the repository's tsconfig: its `paths` map `@paymentflow/*` to the sources, which
+      // esbuild would then bundle instead of leaving the built packages external.
+      tsconfigRaw: {},
       logLevel: "silent"
     }).then(() => outfile)
     compiled.set(file, out)
