@@ -148,6 +148,115 @@ const send = (
   }).then((source) => source.body.text().then((text) => new BufferedResponse(request, source.statusCode, source.headers, text)))
 }
 
+/**
+ * `DirectSend` of `@paymentflow/core` (see its interpreter): the key of the protocol, a
+ * registered symbol, so the two packages need no shared module for it.
+ */
+const DirectSendKey = Symbol.for("@paymentflow/core/HttpClient/directSend")
+
+interface DirectRequest {
+  readonly method: string
+  readonly origin: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | undefined
+  readonly timeoutMs: number
+}
+
+type ResponseHeaders = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+
+interface DirectCallbacks {
+  readonly onResponse: (status: number, headers: ResponseHeaders, body: string) => void
+  readonly onError: (cause: unknown, timedOut: boolean) => void
+}
+
+/** Node's timers overflow past 2^31 − 1 ms (they then fire after 1 ms): longer means no timer. */
+const MAX_TIMER_MS = 2_147_483_647
+
+class TimeoutError extends Error {
+  constructor() {
+    super("The request timed out")
+    this.name = "TimeoutError"
+  }
+}
+
+class AbortedError extends Error {
+  constructor() {
+    super("The request was aborted")
+    this.name = "AbortError"
+  }
+}
+
+/**
+ * One request on undici's dispatcher handler API: no `Readable` body, no promise, no
+ * `AbortSignal`; the body's chunks are kept and decoded once at the end. The timer covers the
+ * whole exchange (sending to the last byte) and aborts the request when it fires.
+ */
+class DirectHandler implements Undici.Dispatcher.DispatchHandler {
+  #controller: Undici.Dispatcher.DispatchController | undefined
+  #chunks: Array<Buffer> = []
+  #status = 0
+  #headers: ResponseHeaders = {}
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #done = false
+  readonly #callbacks: DirectCallbacks
+
+  constructor(callbacks: DirectCallbacks, timeoutMs: number) {
+    this.#callbacks = callbacks
+    if (timeoutMs < MAX_TIMER_MS) this.#timer = setTimeout(() => this.#fail(new TimeoutError(), true), timeoutMs)
+  }
+
+  #finish(): boolean {
+    if (this.#done) return false
+    this.#done = true
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    return true
+  }
+
+  #fail(cause: Error, timedOut: boolean): void {
+    if (!this.#finish()) return
+    this.#controller?.abort(cause)
+    this.#callbacks.onError(cause, timedOut)
+  }
+
+  /** Aborts the request; no callback is called afterwards. */
+  abort(): void {
+    if (!this.#finish()) return
+    this.#controller?.abort(new AbortedError())
+  }
+
+  onRequestStart(controller: Undici.Dispatcher.DispatchController): void {
+    this.#controller = controller
+    // Aborted (timer, interruption) while waiting for a connection.
+    if (this.#done) controller.abort(new AbortedError())
+  }
+
+  onResponseStart(_controller: Undici.Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders): void {
+    // 1xx informational answers come first, each with its own call.
+    if (statusCode < 200) return
+    this.#status = statusCode
+    this.#headers = headers
+  }
+
+  onResponseData(_controller: Undici.Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#chunks.push(chunk)
+  }
+
+  onResponseEnd(): void {
+    if (!this.#finish()) return
+    const chunks = this.#chunks
+    const text = chunks.length === 1 && chunks[0] !== undefined
+      ? chunks[0].toString("utf8")
+      : Buffer.concat(chunks).toString("utf8")
+    this.#callbacks.onResponse(this.#status, this.#headers, text)
+  }
+
+  onResponseError(_controller: unknown, error: Error): void {
+    if (!this.#finish()) return
+    this.#callbacks.onError(error, false)
+  }
+}
+
 const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
   new HttpClientError.RequestError({ request, reason: "Transport", cause })
 
@@ -158,6 +267,12 @@ const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unk
  * With tracing off (the Promise client's default) a request is one `Effect.async` whose
  * interruption aborts it. With tracing on, it goes through `HttpClient.make`, which adds the
  * `http.client` span and the `traceparent`/`b3` headers.
+ *
+ * The PaymentFlow client does not go through `execute` at all: it finds the client's direct
+ * send (core's `DirectSend` protocol) and sends on undici's dispatcher handler API, with the
+ * per-attempt timeout as a timer inside the request and its own operation span named in
+ * `traceparent`. A `transformClient` hides the direct send (the wrapper is another client), so
+ * middleware always sees the requests.
  *
  * @since 0.1.0
  * @category Constructors
@@ -183,7 +298,7 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
       )
     })
   }
-  return HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
+  const client = HttpClient.makeWith<never, never, HttpClientError.HttpClientError, never>(
     (effect) =>
       Effect.flatMap(effect, (request) =>
         Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) =>
@@ -191,6 +306,26 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
         )),
     (request) => Effect.succeed(request)
   )
+  const directSend = (request: DirectRequest, callbacks: DirectCallbacks): () => void => {
+    const handler = new DirectHandler(callbacks, request.timeoutMs)
+    try {
+      dispatcher.dispatch({
+        method: request.method,
+        origin: request.origin,
+        path: request.path,
+        headers: request.headers,
+        body: request.body ?? null,
+        // The timer covers the whole exchange, retries included per attempt: not the socket's.
+        headersTimeout: 0,
+        bodyTimeout: 0
+      }, handler)
+    } catch (cause) {
+      handler.onResponseError(undefined, cause instanceof Error ? cause : new Error(String(cause)))
+    }
+    return () => handler.abort()
+  }
+  Object.defineProperty(client, DirectSendKey, { value: directSend })
+  return client
 }
 
 /**

@@ -10,6 +10,7 @@ import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
@@ -88,6 +89,48 @@ export interface ClientContext {
 
 /** A table-interpreted operation, untyped: the public types are laid over it in `PaymentFlow.ts`. */
 export type AnyOperation = (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, PaymentFlowError>
+
+/**
+ * The direct-send protocol: an `HttpClient` may carry, under this registered symbol, a function
+ * that sends one request and reads its whole body with the per-attempt timeout inside the
+ * transport (a timer cleared on completion that aborts the request), answering through
+ * callbacks. The interpreter then skips `HttpClientRequest`/`HttpClientResponse`, the platform's
+ * `http.client` span and `Effect.timeout`'s two fibers per attempt. `@paymentflow/node`'s undici
+ * client implements it; a client wrapped by `transformClient` (or any other `HttpClient`) does
+ * not carry the symbol and takes the generic path. Same behaviour either way: the request is
+ * aborted on timeout and on interruption.
+ */
+export const DirectSendKey: unique symbol = Symbol.for("@paymentflow/core/HttpClient/directSend")
+
+/** One request for {@link DirectSend}. */
+export interface DirectRequest {
+  readonly method: string
+  /** `scheme://host:port`. */
+  readonly origin: string
+  /** Path and query string. */
+  readonly path: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | undefined
+  /** Milliseconds from sending to having read the whole body; `Infinity`: no timer. */
+  readonly timeoutMs: number
+}
+
+/** The answers of {@link DirectSend}: exactly one of them is called, at most once. */
+export interface DirectCallbacks {
+  readonly onResponse: (status: number, headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>, body: string) => void
+  /** The request failed; `timedOut` when the timer fired (the request was aborted). */
+  readonly onError: (cause: unknown, timedOut: boolean) => void
+}
+
+/** Sends one request; the returned function aborts it (no callback is called afterwards). */
+export type DirectSend = (request: DirectRequest, callbacks: DirectCallbacks) => () => void
+
+const isDirectSend = (value: unknown): value is DirectSend => typeof value === "function"
+
+const directSendOf = (client: HttpClient.HttpClient): DirectSend | undefined => {
+  const candidate: unknown = Reflect.get(client, DirectSendKey)
+  return isDirectSend(candidate) ? candidate : undefined
+}
 
 const detectRuntime = (): string => {
   const g: Record<string, unknown> = globalThis
@@ -208,6 +251,9 @@ const parseRetryAfter = (value: string | undefined): number | undefined => {
 }
 
 
+const headerValue = (value: string | ReadonlyArray<string> | undefined): string | undefined =>
+  value === undefined || typeof value === "string" ? value : value[0]
+
 const generateIdempotencyKey = (): string => `pf_${globalThis.crypto.randomUUID()}`
 
 interface CallState {
@@ -261,10 +307,10 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
   const scrub = (message: string): string =>
     ctx.rawKey.length > 0 && message.includes(ctx.rawKey) ? message.split(ctx.rawKey).join(ctx.maskedKey) : message
 
-  const toError = (status: number, text: string, response: HttpClientResponse.HttpClientResponse, requestId: string | undefined): PaymentFlowError => {
+  const toError = (status: number, text: string, retryAfterHeader: string | undefined, requestId: string | undefined): PaymentFlowError => {
     const json = parseJson(text)
     const body = Either.isRight(json) ? decodeErrorBody(json.right) : undefined
-    const retryAfter = status === 429 || status === 503 ? parseRetryAfter(response.headers["retry-after"]) : undefined
+    const retryAfter = status === 429 || status === 503 ? parseRetryAfter(retryAfterHeader) : undefined
     if (body === undefined || Either.isLeft(body)) {
       // Not a PaymentFlow error body (a proxy's HTML 502, an empty 429 from a load balancer).
       return status === 429
@@ -298,15 +344,43 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
     }
   }
 
-  const handle = (state: CallState) => (response: HttpClientResponse.HttpClientResponse): Effect.Effect<unknown, PaymentFlowError> => {
-    const status = response.status
-    const requestId = response.headers["request-id"]
+  /** Records the response on the call and the span. */
+  const received = (state: CallState, status: number, requestId: string | undefined): void => {
     state.status = status
     state.requestId = requestId
     if (state.span !== undefined) {
       state.span.attribute("http.response.status_code", status)
       if (requestId !== undefined) state.span.attribute("paymentflow.request_id", requestId)
     }
+  }
+
+  /** The result of one whole response body. */
+  const interpret = (
+    status: number,
+    text: string,
+    retryAfterHeader: string | undefined,
+    requestId: string | undefined
+  ): Effect.Effect<unknown, PaymentFlowError> => {
+    if (status < 200 || status >= 300) return Effect.fail(toError(status, text, retryAfterHeader, requestId))
+    const json = parseJson(text)
+    const decoded = Either.isRight(json) ? decodeSuccess(json.right) : undefined
+    if (decoded !== undefined && Either.isRight(decoded)) return Effect.succeed(decoded.right)
+    return Effect.fail(
+      new NetworkError({
+        code: "invalid_response",
+        message: decoded === undefined
+          ? `HTTP ${status} response body is not JSON`
+          : `HTTP ${status} response body is not a valid ${spanName} result: ${Rule.formatViolation(Rule.violation(decoded.left.issue))}`,
+        statusCode: status,
+        requestId
+      })
+    )
+  }
+
+  const handle = (state: CallState) => (response: HttpClientResponse.HttpClientResponse): Effect.Effect<unknown, PaymentFlowError> => {
+    const status = response.status
+    const requestId = response.headers["request-id"]
+    received(state, status, requestId)
     return Effect.matchEffect(response.text, {
       onFailure: (error) =>
         Effect.fail(
@@ -317,37 +391,58 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
             requestId
           })
         ),
-      onSuccess: (text): Effect.Effect<unknown, PaymentFlowError> => {
-        if (status < 200 || status >= 300) return Effect.fail(toError(status, text, response, requestId))
-        const json = parseJson(text)
-        const decoded = Either.isRight(json) ? decodeSuccess(json.right) : undefined
-        if (decoded !== undefined && Either.isRight(decoded)) return Effect.succeed(decoded.right)
-        return Effect.fail(
-          new NetworkError({
-            code: "invalid_response",
-            message: decoded === undefined
-              ? `HTTP ${status} response body is not JSON`
-              : `HTTP ${status} response body is not a valid ${spanName} result: ${Rule.formatViolation(Rule.violation(decoded.left.issue))}`,
-            statusCode: status,
-            requestId
-          })
-        )
-      }
+      onSuccess: (text) => interpret(status, text, response.headers["retry-after"], requestId)
     })
   }
 
   const logAttempt = (state: CallState, url: string) =>
-    Effect.withFiberRuntime<void>((fiber) =>
-      LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)
-        ? Effect.void
-        : Effect.logDebug(
-          `PaymentFlow ${method} ${url.slice(ctx.baseUrl.length)} -> ${state.status ?? "no response"} ` +
-            `(request ${state.requestId ?? "-"}, attempt ${state.attempts}, key ${ctx.maskedKey})`
-        )
+    Effect.logDebug(
+      `PaymentFlow ${method} ${url.slice(ctx.baseUrl.length)} -> ${state.status ?? "no response"} ` +
+        `(request ${state.requestId ?? "-"}, attempt ${state.attempts}, key ${ctx.maskedKey})`
     )
 
   const toNetworkError = (error: HttpClientError.HttpClientError): PaymentFlowError =>
     new NetworkError({ code: "connection_failed", message: scrub(`The request could not be sent: ${describeCause(error)}`) })
+
+  const timeoutError = (timeout: Duration.Duration): PaymentFlowError =>
+    new NetworkError({ code: "timeout", message: `No response within ${Duration.format(timeout)}` })
+
+  // The direct path (see `DirectSend`): the origin and path prefix of the base URL, once.
+  const direct = directSendOf(ctx.client)
+  const origin = direct === undefined ? "" : new URL(ctx.baseUrl).origin
+  const hasBody = method !== "GET" && method !== "DELETE"
+  const directHeaders: Readonly<Record<string, string>> = hasBody
+    ? { ...ctx.headers, "content-type": "application/json" }
+    : { ...ctx.headers }
+
+  /** One attempt on the direct path: one `Effect.async`, whose interruption aborts the request. */
+  const directAttempt = (
+    send: DirectSend,
+    state: CallState,
+    request: DirectRequest,
+    timeout: Duration.Duration
+  ): Effect.Effect<unknown, PaymentFlowError> =>
+    Effect.async<unknown, PaymentFlowError>((resume) => {
+      state.attempts++
+      state.span?.attribute("paymentflow.attempts", state.attempts)
+      const abort = send(request, {
+        onResponse: (status, headers, text) => {
+          const requestId = headerValue(headers["request-id"])
+          received(state, status, requestId)
+          resume(interpret(status, text, headerValue(headers["retry-after"]), requestId))
+        },
+        onError: (cause, timedOut) =>
+          resume(Effect.fail(
+            timedOut
+              ? timeoutError(timeout)
+              : new NetworkError({
+                code: "connection_failed",
+                message: scrub(`The request could not be sent: ${cause instanceof Error ? cause.message : String(cause)}`)
+              })
+          ))
+      })
+      return Effect.sync(abort)
+    })
 
   return (...args: ReadonlyArray<unknown>): Effect.Effect<unknown, PaymentFlowError> => {
     if (refused !== undefined) return refused
@@ -361,7 +456,7 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
       }
       url += encodeURIComponent(String(encoded.right)) + suffix
     }
-    let body: HttpBody.HttpBody | undefined
+    let json: string | undefined
     if (encodeParams !== undefined) {
       const params = args[index++] ?? {}
       const encoded = encodeParams(params)
@@ -380,55 +475,89 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
         const qs = query.toString()
         if (qs !== "") url += `?${qs}`
       } else {
-        body = HttpBody.text(JSON.stringify(encoded.right), "application/json")
+        json = JSON.stringify(encoded.right)
       }
     } else if (method === "POST") {
-      body = HttpBody.text("{}", "application/json")
+      json = "{}"
     }
     const lastArg = args[index]
     const options: CallOptions | undefined = typeof lastArg === "object" && lastArg !== null ? lastArg : undefined
 
-    let headers = ctx.headers
+    let idempotencyKey: string | undefined
     if (idempotent) {
-      const key = options?.idempotencyKey ?? generateIdempotencyKey()
-      if (options?.idempotencyKey !== undefined && Either.isLeft(validateIdempotencyKey(key))) {
+      idempotencyKey = options?.idempotencyKey ?? generateIdempotencyKey()
+      if (options?.idempotencyKey !== undefined && Either.isLeft(validateIdempotencyKey(idempotencyKey))) {
         return Effect.fail(invalid("idempotency_key", "parameter_invalid", "idempotency_key: must be 1 to 255 printable ASCII characters"))
       }
-      headers = Headers.set(headers, "idempotency-key", key)
     }
-    const request = method === "GET"
-      ? HttpClientRequest.get(url, { headers })
-      : HttpClientRequest.make(method)(url, body === undefined ? { headers } : { headers, body })
-
-    const state: CallState = { attempts: 0, status: undefined, requestId: undefined, span: undefined }
     const timeout = options?.timeout !== undefined ? Duration.decode(options.timeout) : ctx.timeout
-    const send = Effect.suspend(() => {
-      state.attempts++
-      state.span?.attribute("paymentflow.attempts", state.attempts)
-      return Effect.mapError(ctx.client.execute(request), toNetworkError)
-    }).pipe(
-      Effect.flatMap(handle(state)),
-      // Effect.timeout forks two fibers per attempt (about a third of the client's own cost per
-      // request); `timeout: Duration.infinity` skips it for callers who bound calls themselves.
-      (attempt) =>
-        Duration.isFinite(timeout)
-          ? Effect.timeoutFail(attempt, {
-            duration: timeout,
-            onTimeout: () => new NetworkError({ code: "timeout", message: `No response within ${Duration.format(timeout)}` })
-          })
-          : attempt,
-      Effect.onExit(() => logAttempt(state, url))
-    )
-    const limited = ctx.limiter ? ctx.limiter(send) : send
     const policy = options?.retry ??
       (options?.maxRetries !== undefined
         ? (options.maxRetries <= 0 ? undefined : Retry.make({ maxRetries: options.maxRetries }))
         : ctx.retry)
-    // The schedule is only driven after a failure: the success path pays nothing for retries.
-    const retried = policy === undefined ? limited : Effect.catchAll(limited, (error) => retryAfterFailure(limited, policy, error))
-    return Effect.useSpan(spanName, spanOptions, (span) => {
-      state.span = span
-      return Effect.withParentSpan(retried, span)
+    const state: CallState = { attempts: 0, status: undefined, requestId: undefined, span: undefined }
+
+    return Effect.withFiberRuntime<unknown, PaymentFlowError>((fiber) => {
+      const debug = !LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)
+      const traced = fiber.getFiberRef(FiberRef.currentTracerEnabled)
+
+      let attempt: Effect.Effect<unknown, PaymentFlowError>
+      let own: Record<string, string> | undefined
+      if (direct !== undefined) {
+        // One request object for every attempt (the same idempotency key on each retry).
+        let headers = directHeaders
+        if (idempotencyKey !== undefined || traced) {
+          own = { ...directHeaders }
+          if (idempotencyKey !== undefined) own["idempotency-key"] = idempotencyKey
+          headers = own
+        }
+        const request: DirectRequest = {
+          method,
+          origin,
+          path: url.slice(origin.length),
+          headers,
+          body: json,
+          timeoutMs: Duration.isFinite(timeout) ? Duration.toMillis(timeout) : Number.POSITIVE_INFINITY
+        }
+        attempt = Effect.suspend(() => directAttempt(direct, state, request, timeout))
+      } else {
+        let headers = ctx.headers
+        if (idempotencyKey !== undefined) headers = Headers.set(headers, "idempotency-key", idempotencyKey)
+        const body = json === undefined ? undefined : HttpBody.text(json, "application/json")
+        const request = method === "GET"
+          ? HttpClientRequest.get(url, { headers })
+          : HttpClientRequest.make(method)(url, body === undefined ? { headers } : { headers, body })
+        const send = Effect.suspend(() => {
+          state.attempts++
+          state.span?.attribute("paymentflow.attempts", state.attempts)
+          return Effect.mapError(ctx.client.execute(request), toNetworkError)
+        }).pipe(Effect.flatMap(handle(state)))
+        // Effect.timeout forks two fibers per attempt; `timeout: Duration.infinity` skips it.
+        attempt = Duration.isFinite(timeout)
+          ? Effect.timeoutFail(send, { duration: timeout, onTimeout: () => timeoutError(timeout) })
+          : send
+      }
+      if (debug) {
+        attempt = Effect.onExit(attempt, () => {
+          const log = logAttempt(state, url)
+          return state.span === undefined || direct === undefined ? log : Effect.withParentSpan(log, state.span)
+        })
+      }
+      const limited = ctx.limiter ? ctx.limiter(attempt) : attempt
+      // The schedule is only driven after a failure: the success path pays nothing for retries.
+      const retried = policy === undefined ? limited : Effect.catchAll(limited, (error) => retryAfterFailure(limited, policy, error))
+      // Tracing off: no span at all (not even a no-op one).
+      if (!traced) return retried
+      return Effect.useSpan(spanName, spanOptions, (span) => {
+        state.span = span
+        if (direct === undefined) return Effect.withParentSpan(retried, span)
+        // The direct path opens no child span, so the operation's span needs not be the parent
+        // of anything; it is what `traceparent`/`b3` name, unless propagation is turned off.
+        if (own !== undefined && span._tag === "Span" && fiber.getFiberRef(HttpClient.currentTracerPropagation)) {
+          Object.assign(own, HttpTraceContext.toHeaders(span))
+        }
+        return retried
+      })
     })
   }
 }

@@ -1,0 +1,238 @@
+/**
+ * The service over undici takes the direct path (undici's dispatcher, the per-attempt timer
+ * inside the transport, no `http.client` span): the behaviours the generic `HttpClient` path
+ * has must hold there too — timeout aborts, interruption aborts, retries reuse the key, the
+ * operation's span and its propagation, the Debug line, a `transformClient` still applied.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { NodePaymentFlow, PaymentFlow } from "@paymentflow/node"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
+import * as Schedule from "effect/Schedule"
+import * as Tracer from "effect/Tracer"
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+
+const SK = "sk_test_nodeabcdefghijklmnop1"
+
+const PAYMENT = {
+  id: "pay_0000000001abcdefghijklmn",
+  object: "payment",
+  amount: 2500,
+  amount_refunded: 0,
+  currency: "USD",
+  status: "pending",
+  customer: null,
+  customer_email: null,
+  description: null,
+  metadata: {},
+  failure_code: null,
+  failure_message: null,
+  created: 1_750_000_000
+}
+
+interface Seen {
+  readonly method: string
+  readonly url: string
+  readonly headers: IncomingMessage["headers"]
+  readonly body: string
+}
+
+/** A loopback server answering the n-th request with `reply(n, res)`; records requests and cut-offs. */
+const loopback = (reply: (n: number, res: ServerResponse) => void) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly url: string; readonly seen: Array<Seen>; readonly cutOff: Array<boolean>; readonly close: () => void }>(
+      (resume) => {
+        const seen: Array<Seen> = []
+        const cutOff: Array<boolean> = []
+        const server = createServer((req, res) => {
+          let body = ""
+          req.on("data", (chunk: Buffer) => {
+            body += chunk.toString("utf8")
+          })
+          req.on("end", () => {
+            seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body })
+            res.on("close", () => cutOff.push(!res.writableFinished))
+            reply(seen.length, res)
+          })
+        })
+        server.listen(0, "127.0.0.1", () => {
+          const address = server.address()
+          const port = typeof address === "object" && address !== null ? address.port : 0
+          resume(Effect.succeed({
+            url: `http://127.0.0.1:${port}`,
+            seen,
+            cutOff,
+            close: () => {
+              server.closeAllConnections()
+              server.close()
+            }
+          }))
+        })
+      }
+    ),
+    ({ close }) => Effect.sync(close)
+  )
+
+const ok = (res: ServerResponse) => {
+  res.writeHead(200, { "content-type": "application/json", "request-id": "req_direct" })
+  res.end(JSON.stringify(PAYMENT))
+}
+
+/** Records every span the current tracer opens. */
+const recording = (spans: Array<Tracer.Span>) =>
+  Effect.map(Effect.tracer, (base) =>
+    Tracer.make({
+      span: (name, parent, context, links, startTime, kind, options) => {
+        const span = base.span(name, parent, context, links, startTime, kind, options)
+        spans.push(span)
+        return span
+      },
+      context: (f, fiber) => base.context(f, fiber)
+    }))
+
+describe("the direct path (NodePaymentFlow over undici)", () => {
+  it.live("a slow response is NetworkError timeout and the request is aborted", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback(() => {
+        // never answers
+      })
+      const error = yield* Effect.flip(
+        Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 100, currency: "USD" }, { timeout: "50 millis", maxRetries: 0 }))
+          .pipe(Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url })))
+      )
+      expect(error).toMatchObject({ _tag: "NetworkError", code: "timeout" })
+      while (server.cutOff.length === 0) yield* Effect.yieldNow()
+      expect(server.cutOff).toEqual([true])
+    }).pipe(Effect.scoped))
+
+  it.live("interrupting a call aborts its request", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback(() => {
+        // never answers
+      })
+      yield* Effect.gen(function*() {
+        const pf = yield* PaymentFlow
+        const fiber = yield* Effect.fork(pf.payments.list())
+        while (server.seen.length === 0) yield* Effect.sleep("1 millis")
+        yield* Fiber.interrupt(fiber)
+      }).pipe(Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url })))
+      while (server.cutOff.length === 0) yield* Effect.yieldNow()
+      expect(server.cutOff).toEqual([true])
+    }).pipe(Effect.scoped))
+
+  it.live("a 503 then a 200: retried with the same idempotency key and the same body", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback((n, res) => {
+        if (n === 1) {
+          res.writeHead(503, { "content-type": "application/json" })
+          res.end(JSON.stringify({ error: { type: "api_error", code: "unavailable", message: "try again" } }))
+        } else ok(res)
+      })
+      const payment = yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" }))
+        .pipe(Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url, retry: Schedule.recurs(2) })))
+      expect(payment.id).toBe(PAYMENT.id)
+      expect(server.seen).toHaveLength(2)
+      const [first, second] = server.seen
+      expect(first?.headers["idempotency-key"]).toMatch(/^pf_/)
+      expect(second?.headers["idempotency-key"]).toBe(first?.headers["idempotency-key"])
+      expect(second?.body).toBe(first?.body)
+      expect(JSON.parse(first?.body ?? "")).toEqual({ amount: 2500, currency: "USD" })
+      expect(first?.headers["content-type"]).toBe("application/json")
+      expect(first?.headers["authorization"]).toBe(`Bearer ${SK}`)
+      expect(first?.url).toBe("/v1/payments")
+    }).pipe(Effect.scoped))
+
+  it.live("a base URL with a path prefix keeps it", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback((_, res) => ok(res))
+      yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.list({ limit: 5 }).pipe(Effect.ignore))
+        .pipe(Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: `${server.url}/proxy/` })))
+      expect(server.seen[0]?.url).toBe("/proxy/v1/payments?limit=5")
+      expect(server.seen[0]?.method).toBe("GET")
+    }).pipe(Effect.scoped))
+
+  it.live("tracing on: one span per operation, with attributes; traceparent names it; no http.client span", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback((_, res) => ok(res))
+      const spans: Array<Tracer.Span> = []
+      const tracer = yield* recording(spans)
+      yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" })).pipe(
+        Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url })),
+        Effect.withTracer(tracer)
+      )
+      expect(spans.map((s) => s.name)).toEqual(["PaymentFlow.payments.create"])
+      const span = spans[0]
+      expect(span?.status._tag).toBe("Ended")
+      expect(Object.fromEntries(span?.attributes ?? [])).toMatchObject({
+        "http.request.method": "POST",
+        "url.path": "/v1/payments",
+        "paymentflow.operation": "payments.create",
+        "http.response.status_code": 200,
+        "paymentflow.request_id": "req_direct",
+        "paymentflow.attempts": 1
+      })
+      expect(server.seen[0]?.headers["traceparent"]).toBe(`00-${span?.traceId}-${span?.spanId}-01`)
+      expect(JSON.stringify(span?.attributes ? [...span.attributes] : [])).not.toContain(SK)
+    }).pipe(Effect.scoped))
+
+  it.live("tracing on with propagation off: the span, but no traceparent/b3 headers", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback((_, res) => ok(res))
+      const spans: Array<Tracer.Span> = []
+      const tracer = yield* recording(spans)
+      yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" })).pipe(
+        Effect.locally(HttpClient.currentTracerPropagation, false),
+        Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url })),
+        Effect.withTracer(tracer)
+      )
+      expect(spans.map((s) => s.name)).toEqual(["PaymentFlow.payments.create"])
+      expect(server.seen[0]?.headers["traceparent"]).toBeUndefined()
+      expect(server.seen[0]?.headers["b3"]).toBeUndefined()
+    }).pipe(Effect.scoped))
+
+  it.live("tracing off: no span and no traceparent", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback((_, res) => ok(res))
+      const spans: Array<Tracer.Span> = []
+      const tracer = yield* recording(spans)
+      yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" })).pipe(
+        Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url })),
+        Effect.withTracer(tracer),
+        Effect.withTracerEnabled(false)
+      )
+      expect(spans).toEqual([])
+      expect(server.seen[0]?.headers["traceparent"]).toBeUndefined()
+    }).pipe(Effect.scoped))
+
+  it.live("the Debug line: method, path, status, request id, attempt, masked key", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback((_, res) => ok(res))
+      const lines: Array<string> = []
+      const logger = Logger.make(({ logLevel, message }) => {
+        if (logLevel._tag === "Debug") lines.push(Array.isArray(message) ? message.join(" ") : String(message))
+      })
+      yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" })).pipe(
+        Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url })),
+        Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+        Logger.withMinimumLogLevel(LogLevel.Debug)
+      )
+      expect(lines).toEqual(["PaymentFlow POST /v1/payments -> 200 (request req_direct, attempt 1, key sk_test...nop1)"])
+    }).pipe(Effect.scoped))
+
+  it.live("transformClient still applies (the generic path)", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback((_, res) => ok(res))
+      yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" })).pipe(
+        Effect.provide(NodePaymentFlow.layer({
+          apiKey: SK,
+          baseUrl: server.url,
+          transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader("x-proxy", "yes"))
+        }))
+      )
+      expect(server.seen[0]?.headers["x-proxy"]).toBe("yes")
+    }).pipe(Effect.scoped))
+})
