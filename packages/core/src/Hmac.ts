@@ -25,6 +25,11 @@ export interface HmacService {
    * verification runs as one synchronous function.
    */
   readonly signSync?: ((secret: string, data: string | Uint8Array) => string) | undefined
+  /**
+   * The same as a Promise, where the platform's HMAC is asynchronous (Web Crypto): what
+   * `constructEventPromise` calls, so a Promise caller runs no Effect at all.
+   */
+  readonly signPromise?: ((secret: string, data: string | Uint8Array) => Promise<string>) | undefined
 }
 
 /**
@@ -55,16 +60,35 @@ const subtle = (): SubtleCrypto => {
   return subtle
 }
 
+/** Keys whose import has completed: the hot path skips one await. */
+const ready = new Map<string, CryptoKey>()
+
 const importKey = (secret: string): Promise<CryptoKey> => {
   let key = keys.get(secret)
   if (key === undefined) {
-    if (keys.size >= MAX_KEYS) keys.clear()
+    if (keys.size >= MAX_KEYS) {
+      keys.clear()
+      ready.clear()
+    }
     key = subtle().importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
     // A failed import must not be cached.
-    key.catch(() => keys.delete(secret))
+    key.then((imported) => {
+      if (keys.has(secret)) ready.set(secret, imported)
+    }, () => keys.delete(secret))
     keys.set(secret, key)
   }
   return key
+}
+
+const signWith = (key: CryptoKey, data: string | Uint8Array): Promise<string> =>
+  // A copy: Web Crypto takes an ArrayBuffer-backed view, not a possibly shared one.
+  subtle().sign("HMAC", key, typeof data === "string" ? encoder.encode(data) : new Uint8Array(data)).then((signature) =>
+    toHex(new Uint8Array(signature))
+  )
+
+const signPromise = (secret: string, data: string | Uint8Array): Promise<string> => {
+  const key = ready.get(secret)
+  return key !== undefined ? signWith(key, data) : importKey(secret).then((imported) => signWith(imported, data))
 }
 
 /**
@@ -75,13 +99,8 @@ const importKey = (secret: string): Promise<CryptoKey> => {
  * @category Constructors
  */
 export const webCrypto: HmacService = {
-  sign: (secret, data) =>
-    Effect.promise(async () => {
-      const key = await importKey(secret)
-      // A copy: Web Crypto takes an ArrayBuffer-backed view, not a possibly shared one.
-      const bytes = typeof data === "string" ? encoder.encode(data) : new Uint8Array(data)
-      return toHex(new Uint8Array(await subtle().sign("HMAC", key, bytes)))
-    })
+  sign: (secret, data) => Effect.promise(() => signPromise(secret, data)),
+  signPromise
 }
 
 /**

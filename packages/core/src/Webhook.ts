@@ -333,7 +333,9 @@ export const constructEventPromise = async (
   if (signSync) return constructEventSync(payload, signatureHeader, secret, { ...options, hmac: { ...hmac, signSync } })
   const begun = begin(payload, signatureHeader, secret)
   if (Either.isLeft(begun)) throw begun.left
-  const expected = await Effect.runPromise(hmac.sign(begun.right.key, begun.right.signed))
+  const expected = await (hmac.signPromise
+    ? hmac.signPromise(begun.right.key, begun.right.signed)
+    : Effect.runPromise(hmac.sign(begun.right.key, begun.right.signed)))
   const now = options?.now ? options.now() : Date.now()
   const result = finish(begun.right, expected, now, toleranceOf(options), payload)
   if (Either.isLeft(result)) throw result.left

@@ -288,6 +288,8 @@ describe("Webhook: Hmac implementations", () => {
           expect(web).toMatch(/^[0-9a-f]{64}$/)
           expect(yield* NodeHmac.hmac.sign(secret, data)).toBe(web)
           expect(NodeHmac.hmac.signSync(secret, data)).toBe(web)
+          // The Promise path (the key is imported by now: the cached-key branch).
+          expect(yield* Effect.promise(() => Hmac.webCrypto.signPromise?.(secret, data) ?? Promise.resolve("none"))).toBe(web)
           expect(web).toBe(createHmac("sha256", Buffer.from(secret, "utf8")).update(data).digest("hex"))
         }
       }
