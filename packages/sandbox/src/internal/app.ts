@@ -1,19 +1,21 @@
 /**
- * The sandbox as one `HttpApp`: core's `HttpApi` served by `HttpApiBuilder` with raw handlers,
- * wrapped in the middleware every response goes through (Request-Id, RateLimit-*, CORS, route
- * and method checks, faults, and a last line of defence that turns any defect into a 500).
+ * The sandbox as one `HttpApp`: one raw handler per row of core's endpoint table (the table
+ * core's `HttpApi` and `openapi.json` are derived from), routed by that table, wrapped in the
+ * middleware every response goes through (Request-Id, RateLimit-*, CORS, route and method checks,
+ * faults, and a last line of defence that turns any defect into a 500).
+ *
+ * The rows are dispatched directly rather than through `HttpApiBuilder`: with raw handlers it
+ * only re-routed what this router had already matched, and cost a context merge, a router and a
+ * middleware chain per request.
  */
-import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Api from "@paymentflow/core/Api"
-import { api, openApi } from "@paymentflow/core/HttpApi"
+import { openApi } from "@paymentflow/core/HttpApi"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { WebhookDeliveryList } from "../WebhookDelivery.js"
@@ -33,24 +35,69 @@ const ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, PaymentFlow
 const EXPOSE_HEADERS = "Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, Idempotent-Replayed"
 
 type Match =
-  | { readonly _tag: "Found"; readonly endpoint: Endpoint }
-  | { readonly _tag: "MethodNotAllowed"; readonly allow: ReadonlyArray<string> }
+  | { readonly _tag: "Found"; readonly handler: RawHandler; readonly id: string | undefined }
+  | { readonly _tag: "MethodNotAllowed"; readonly allow: string }
   | { readonly _tag: "Missing" }
 
-type Endpoint = (typeof Api.all)[number]
+interface Route {
+  readonly method: string
+  readonly segments: ReadonlyArray<string>
+  /** Where the `:id` segment is, if the path has one. */
+  readonly idAt: number
+  readonly handler: RawHandler
+}
 
-const routes = Api.all.map((endpoint) => ({ endpoint, segments: endpoint.path.split("/") }))
+/** A path parameter as a router hands it over: percent-decoded (a malformed escape is kept as sent, and names no object). */
+const decodeSegment = (segment: string): string => {
+  if (!segment.includes("%")) return segment
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
 
-/** Which row of core's table a method and path name; the same table `HttpApiBuilder` routes by. */
-const match = (method: string, pathname: string): Match => {
-  const segments = pathname.split("/")
-  const candidates = routes.filter((r) =>
-    r.segments.length === segments.length &&
-    r.segments.every((s, i) => (s.startsWith(":") ? segments[i] !== "" : s === segments[i]))
-  )
-  if (candidates.length === 0) return { _tag: "Missing" }
-  const found = candidates.find((r) => r.endpoint.method === method)
-  return found ? { _tag: "Found", endpoint: found.endpoint } : { _tag: "MethodNotAllowed", allow: candidates.map((r) => r.endpoint.method) }
+/**
+ * The router: core's endpoint table (the same rows `HttpApi` is derived from), each row with its
+ * raw handler, indexed by the number of path segments. Built once per sandbox; a request costs one
+ * `split` and a few string comparisons.
+ */
+const makeRouter = (table: Readonly<Record<Api.EndpointKey, RawHandler>>) => {
+  const handlers = new Map<string, RawHandler>(Object.entries(table))
+  const bySize = new Map<number, Array<Route>>()
+  for (const endpoint of Api.all) {
+    const key = `${endpoint.group}.${endpoint.name}`
+    const handler = handlers.get(key)
+    if (handler === undefined) throw new Error(`no sandbox handler for ${key}`)
+    const segments = endpoint.path.split("/")
+    const route: Route = { method: endpoint.method, segments, idAt: segments.findIndex((s) => s.startsWith(":")), handler }
+    const list = bySize.get(segments.length) ?? []
+    list.push(route)
+    bySize.set(segments.length, list)
+  }
+  const fits = (route: Route, segments: ReadonlyArray<string>): boolean => {
+    for (let i = 0; i < segments.length; i++) {
+      const s = route.segments[i]!
+      if (i === route.idAt ? segments[i] === "" : s !== segments[i]) return false
+    }
+    return true
+  }
+  /** Which row of the table a method and path name. */
+  return (method: string, pathname: string): Match => {
+    const segments = pathname.split("/")
+    const candidates = bySize.get(segments.length)
+    let allow: Array<string> | undefined
+    if (candidates !== undefined) {
+      for (const route of candidates) {
+        if (!fits(route, segments)) continue
+        if (route.method === method) {
+          return { _tag: "Found", handler: route.handler, id: route.idAt === -1 ? undefined : decodeSegment(segments[route.idAt]!) }
+        }
+        ;(allow ??= []).push(route.method)
+      }
+    }
+    return allow === undefined ? { _tag: "Missing" } : { _tag: "MethodNotAllowed", allow: allow.join(", ") }
+  }
 }
 
 const encodeDeliveries = Schema.encodeSync(WebhookDeliveryList)
@@ -58,38 +105,12 @@ const encodeDeliveries = Schema.encodeSync(WebhookDeliveryList)
 let openApiBody: string | undefined
 const openApiJson = () => (openApiBody ??= JSON.stringify(openApi(), null, 2))
 
-/** Builds the HttpApiBuilder app: one raw handler per row of the table. */
-const buildApi = (table: Readonly<Record<Api.EndpointKey, RawHandler>>) =>
-  Effect.gen(function*() {
-    const byKey = new Map<string, RawHandler>(Object.entries(table))
-    const group = (name: "payments" | "refunds" | "customers") =>
-      HttpApiBuilder.group(api, name, (handlers) =>
-        Api.all
-          .filter((e) => e.group === name)
-          .reduce((h, e) => {
-            const key = `${e.group}.${e.name}`
-            const handler = byKey.get(key)
-            if (handler === undefined) throw new Error(`no sandbox handler for ${key}`)
-            return h.handleRaw(e.name, handler)
-          }, handlers) as unknown as HttpApiBuilder.Handlers<never, never, never, never>)
-    // ^ core's `api` types its endpoints as `AnyWithProps` (it is derived from a table at run
-    // time), so HttpApiBuilder cannot see statically that the reduce handled every name.
-    const apiLayer = HttpApiBuilder.api(api).pipe(
-      Layer.provide([group("payments"), group("refunds"), group("customers")])
-    )
-    const context = yield* Layer.build(
-      Layer.mergeAll(apiLayer, HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer, HttpServer.layerContext)
-    )
-    const app = yield* Effect.provide(HttpApiBuilder.httpApp, context)
-    return Effect.provide(app, context)
-  })
-
 /**
  * @internal
  */
 export const make = (engine: Engine, webhooks: Webhooks) =>
   Effect.gen(function*() {
-    const inner = yield* buildApi(Handlers.make(engine))
+    const match = makeRouter(Handlers.make(engine))
     const { config, rateLimiter } = engine
 
     const deliveries = (request: HttpServerRequest.HttpServerRequest) =>
@@ -140,19 +161,11 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
           return Responses.error("route_missing", `Unknown route: ${request.method} ${pathname.slice(0, 200)}`)
         }
         if (found._tag === "MethodNotAllowed") {
-          return Responses.error("method_not_allowed", `${request.method} is not allowed here; allowed: ${found.allow.join(", ")}`, {
-            headers: { Allow: found.allow.join(", ") }
+          return Responses.error("method_not_allowed", `${request.method} is not allowed here; allowed: ${found.allow}`, {
+            headers: { Allow: found.allow }
           })
         }
-        return yield* inner.pipe(
-          Effect.catchAll(() =>
-            Effect.succeed(
-              found.endpoint.id === undefined
-                ? Responses.error("route_missing", "Unknown route")
-                : Responses.error("resource_missing", `No such ${found.endpoint.group.slice(0, -1)}`)
-            )
-          )
-        )
+        return yield* found.handler({ request, path: found.id === undefined ? undefined : { id: found.id } })
       })
 
     const app: HttpApp.Default = Effect.gen(function*() {

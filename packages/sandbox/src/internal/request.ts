@@ -49,28 +49,132 @@ const isJsonContentType = (value: string): boolean => {
   return params.every((p) => !p.startsWith("charset=") || p === "charset=utf-8" || p === "charset=\"utf-8\"")
 }
 
+const concat = (chunks: ReadonlyArray<Uint8Array>, size: number): Uint8Array => {
+  if (chunks.length === 1 && chunks[0]!.length === size) return chunks[0]!
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const c of chunks) {
+    out.set(c, offset)
+    offset += c.length
+  }
+  return out
+}
+
+/** Collects chunks: at most `max` bytes kept, and whether to stop reading (more than 16× `max` seen). */
+const collector = (max: number) => {
+  const chunks: Array<Uint8Array> = []
+  let size = 0
+  return {
+    push: (chunk: Uint8Array): boolean => {
+      if (size + chunk.length <= max) chunks.push(chunk)
+      size += chunk.length
+      return size > max * 16
+    },
+    /** The body, or `undefined` when it is larger than `max`. */
+    result: (): Uint8Array | undefined => (size > max ? undefined : concat(chunks, size))
+  }
+}
+
+/**
+ * The Node server's request (an `http.IncomingMessage`), seen by shape: no `node:stream` import,
+ * so the in-process sandbox still runs wherever Effect runs.
+ */
+interface EventReadable {
+  on(event: string, listener: (arg: Uint8Array) => void): unknown
+  removeListener(event: string, listener: (arg: Uint8Array) => void): unknown
+  destroy(): unknown
+  readonly readableEnded: boolean
+}
+
+const isEventReadable = (u: unknown): u is EventReadable =>
+  typeof u === "object" && u !== null && "on" in u && typeof u.on === "function" &&
+  "removeListener" in u && typeof u.removeListener === "function" && "destroy" in u && typeof u.destroy === "function" &&
+  "readableEnded" in u && typeof u.readableEnded === "boolean"
+
+const isWebRequest = (u: unknown): u is Request => typeof Request === "function" && u instanceof Request
+
+/** Reads a Node request with its events (what `Stream` over it costs is most of a small POST's time). */
+const readEvents = (source: EventReadable, max: number): Effect.Effect<Uint8Array | undefined, "unreadable"> =>
+  Effect.async((resume) => {
+    const body = collector(max)
+    const cleanup = () => {
+      source.removeListener("data", onData)
+      source.removeListener("end", onEnd)
+      source.removeListener("error", onError)
+      source.removeListener("close", onError)
+    }
+    const onData = (chunk: Uint8Array) => {
+      if (body.push(chunk)) {
+        // far too large: stop reading, as the client is not going to stop sending
+        cleanup()
+        source.destroy()
+        resume(Effect.succeed(undefined))
+      }
+    }
+    const onEnd = () => {
+      cleanup()
+      resume(Effect.succeed(body.result()))
+    }
+    const onError = () => {
+      cleanup()
+      resume(Effect.fail("unreadable"))
+    }
+    if (source.readableEnded) return resume(Effect.fail("unreadable"))
+    source.on("data", onData)
+    source.on("end", onEnd)
+    source.on("error", onError)
+    source.on("close", onError)
+    return Effect.sync(cleanup)
+  })
+
+/** Reads a web `Request`'s body with its reader (a bodiless request is an empty body). */
+const readWeb = (source: Request, max: number): Effect.Effect<Uint8Array | undefined, "unreadable"> =>
+  source.body === null ? Effect.succeed(new Uint8Array(0)) : Effect.tryPromise({
+    try: async () => {
+      const reader = source.body!.getReader()
+      const body = collector(max)
+      while (true) {
+        const next = await reader.read()
+        if (next.done) break
+        if (body.push(next.value)) {
+          await reader.cancel()
+          return undefined
+        }
+      }
+      return body.result()
+    },
+    catch: () => "unreadable" as const
+  })
+
+/** Any other request: through its `Stream`. */
+const readStream = (request: HttpServerRequest.HttpServerRequest, max: number): Effect.Effect<Uint8Array | undefined, "unreadable"> =>
+  Effect.suspend(() => {
+    const body = collector(max)
+    let tooLarge = false
+    return request.stream.pipe(
+      Stream.runForEachWhile((chunk) =>
+        Effect.sync(() => {
+          tooLarge = body.push(chunk)
+          return !tooLarge
+        })
+      ),
+      Effect.map(() => (tooLarge ? undefined : body.result())),
+      Effect.catchAll((error) =>
+        // a web `Request` without a body has no stream
+        error.reason === "Decode" && error.cause === undefined && /empty body/.test(error.description ?? "")
+          ? Effect.succeed(new Uint8Array(0))
+          : Effect.fail("unreadable" as const)
+      )
+    )
+  })
+
 /** Reads at most `max` bytes (and drains up to 16× more so the client can read the 413). */
-const readBody = (request: HttpServerRequest.HttpServerRequest, max: number) =>
-  request.stream.pipe(
-    Stream.runFoldWhile(
-      { chunks: [] as Array<Uint8Array>, size: 0 },
-      (s) => s.size <= max * 16,
-      (s, chunk) => {
-        if (s.size + chunk.length <= max) s.chunks.push(chunk)
-        return { chunks: s.chunks, size: s.size + chunk.length }
-      }
-    ),
-    Effect.map(({ chunks, size }) => {
-      if (size > max) return undefined
-      const out = new Uint8Array(size)
-      let offset = 0
-      for (const c of chunks) {
-        out.set(c, offset)
-        offset += c.length
-      }
-      return out
-    })
-  )
+const readBody = (request: HttpServerRequest.HttpServerRequest, max: number): Effect.Effect<Uint8Array | undefined, "unreadable"> => {
+  const source = request.source
+  if (isWebRequest(source)) return readWeb(source, max)
+  if (isEventReadable(source)) return readEvents(source, max)
+  return readStream(request, max)
+}
 
 const fatalUtf8 = new TextDecoder("utf-8", { fatal: true })
 
@@ -88,12 +192,7 @@ export const readInput = (
     const declared = request.headers["content-length"]
     if (declared !== undefined && Number(declared) > maxBodyBytes) return yield* Effect.fail(tooLarge)
     const bytes = yield* readBody(request, maxBodyBytes).pipe(
-      Effect.catchAll((error) =>
-        // a web `Request` without a body (the in-process client's bodiless POST) has no stream
-        error.reason === "Decode" && error.cause === undefined && /empty body/.test(error.description ?? "")
-          ? Effect.succeed(new Uint8Array(0))
-          : Effect.fail(Responses.error("body_invalid", "The request body could not be read"))
-      )
+      Effect.mapError(() => Responses.error("body_invalid", "The request body could not be read"))
     )
     if (bytes === undefined) return yield* Effect.fail(tooLarge)
     if (bytes.length === 0) return {}
