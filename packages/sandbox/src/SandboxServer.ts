@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
@@ -81,7 +82,13 @@ export const make = (options: ServerOptions = {}): Effect.Effect<SandboxServerSe
           }))
       )
     )
-    yield* HttpServer.serveEffect(app).pipe(Effect.provideService(HttpServer.HttpServer, server), Effect.provide(platform))
+    // no server span per request: nobody reads a simulator's spans, and it is a good part of a
+    // small request's cost (the in-process layer keeps them: it runs in the caller's runtime)
+    yield* HttpServer.serveEffect(app).pipe(
+      HttpMiddleware.withTracerDisabledWhenEffect(() => true),
+      Effect.provideService(HttpServer.HttpServer, server),
+      Effect.provide(platform)
+    )
     const port = server.address._tag === "TcpAddress" ? server.address.port : 0
     return { url: `http://${hostForUrl(host)}:${port}`, port, host, sandbox }
   })

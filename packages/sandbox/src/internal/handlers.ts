@@ -13,6 +13,7 @@ import * as Rule from "@paymentflow/core/Rule"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import type { Config } from "./config.js"
 import * as Faults from "./faults.js"
@@ -105,8 +106,14 @@ export const route = <P, PI, S, SI>(
   impl: (input: { readonly params: P; readonly id: string }) => Effect.Effect<S, Failure>
 ): RawHandler => {
   const { config, idempotency, rateLimiter } = engine
-  const decode = Schema.decodeUnknown(params)
-  const encode = Schema.encode(success)
+  // built once per endpoint; synchronous (`Either`): no effect to run per request
+  const decode = Schema.decodeUnknownEither(params, { onExcessProperty: "error", errors: "first" })
+  const encode = Schema.encodeEither(success)
+  const respond = (value: S) =>
+    Either.match(encode(value), {
+      onLeft: (error) => Effect.die(error),
+      onRight: (wire) => Effect.succeed(Responses.json(wire))
+    })
   const validId = endpoint.id === undefined ? undefined : Schema.is(endpoint.id)
   const resource = endpoint.group.slice(0, -1)
 
@@ -149,7 +156,7 @@ export const route = <P, PI, S, SI>(
       if (unknown !== undefined) {
         return Responses.error("parameter_unknown", `${unknown.slice(0, 100)}: is not a known parameter`, { field: unknown })
       }
-      const decoded = yield* Effect.either(decode(input.right, { onExcessProperty: "error", errors: "first" }))
+      const decoded = decode(input.right)
       if (decoded._tag === "Left") return decodeError(decoded.left.issue)
 
       const faults = config.faults ? Faults.parse(headers[Faults.HEADER]) : {}
@@ -158,10 +165,12 @@ export const route = <P, PI, S, SI>(
       const run = Effect.gen(function*() {
         if (delay !== undefined && delay > 0) yield* Effect.sleep(delay)
         // the change itself is not cut in half by a client that goes away
-        const result = yield* Effect.uninterruptible(
-          Effect.either(Effect.flatMap(impl({ params: decoded.right, id }), (value) => Effect.orDie(encode(value))))
+        return yield* Effect.uninterruptible(
+          Effect.matchEffect(impl({ params: decoded.right, id }), {
+            onFailure: (failure) => Effect.succeed(failureResponse(failure)),
+            onSuccess: respond
+          })
         )
-        return result._tag === "Left" ? failureResponse(result.left) : Responses.json(result.right)
       })
 
       // 6. idempotency (POST only; scoped to the key; stored for requests that passed validation)

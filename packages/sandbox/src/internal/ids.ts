@@ -6,11 +6,19 @@
  */
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
+/** Random bytes drawn 4 KB at a time (one `getRandomValues` call per ~100 ids, not one per id). */
+const POOL_SIZE = 4096
+const pool = new Uint8Array(POOL_SIZE)
+let poolAt = POOL_SIZE
+
 const randomChars = (n: number): string => {
-  const bytes = new Uint8Array(n)
-  globalThis.crypto.getRandomValues(bytes)
+  if (poolAt + n > POOL_SIZE) {
+    globalThis.crypto.getRandomValues(pool)
+    poolAt = 0
+  }
   let out = ""
-  for (const b of bytes) out += ALPHABET[b % 62]
+  for (let i = 0; i < n; i++) out += ALPHABET[pool[poolAt + i]! % 62]
+  poolAt += n
   return out
 }
 
