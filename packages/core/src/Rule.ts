@@ -60,8 +60,58 @@ export interface Violation {
   readonly message: string
 }
 
-const fieldOf = (path: ReadonlyArray<PropertyKey>): string | undefined =>
-  path.length === 0 ? undefined : path.map((k) => typeof k === "symbol" ? k.description ?? "" : String(k)).join(".")
+/**
+ * One step of a camelCase path through a schema: the wire name of `key` at `ast` (renamed by a
+ * `TypeLiteralTransformation`) and the AST of its value. Keys already on the wire side stay.
+ */
+const step = (ast: AST.AST, key: PropertyKey): { readonly wire: PropertyKey; readonly next: AST.AST | undefined } => {
+  switch (ast._tag) {
+    case "Refinement":
+      return step(ast.from, key)
+    case "Suspend":
+      return step(ast.f(), key)
+    case "Transformation": {
+      if (ast.transformation._tag !== "TypeLiteralTransformation") return step(ast.from, key)
+      const renamed = ast.transformation.propertySignatureTransformations.find((p) => p.to === key)
+      return step(ast.from, renamed ? renamed.from : key)
+    }
+    case "TypeLiteral": {
+      const ps = ast.propertySignatures.find((p) => p.name === key)
+      return { wire: key, next: ps ? ps.type : ast.indexSignatures[0]?.type }
+    }
+    case "Union": {
+      for (const member of ast.types) {
+        const found = step(member, key)
+        if (found.wire !== key || found.next !== undefined) return found
+      }
+      return { wire: key, next: undefined }
+    }
+    default:
+      return { wire: key, next: undefined }
+  }
+}
+
+/**
+ * The wire path of a camelCase `path` in `root`. Encoding checks a refined struct (`Card`) on its
+ * camelCase side with no Transformation issue on the way, so the issue's keys alone do not say
+ * which are renamed: the schema does.
+ */
+const toWire = (root: AST.AST | undefined, path: ReadonlyArray<PropertyKey>): ReadonlyArray<PropertyKey> => {
+  if (root === undefined) return path
+  const out: Array<PropertyKey> = []
+  let ast: AST.AST | undefined = root
+  for (const key of path) {
+    const s: { readonly wire: PropertyKey; readonly next: AST.AST | undefined } = ast === undefined ? { wire: key, next: undefined } : step(ast, key)
+    out.push(s.wire)
+    ast = s.next
+  }
+  return out
+}
+
+const fieldOf = (path: ReadonlyArray<PropertyKey>, root?: AST.AST): string | undefined =>
+  path.length === 0
+    ? undefined
+    : toWire(root, path).map((k) => typeof k === "symbol" ? k.description ?? "" : String(k)).join(".")
 
 const describe = (ast: AST.AST): string => {
   switch (ast._tag) {
@@ -91,13 +141,14 @@ const go = (
   issue: ParseResult.ParseIssue,
   path: ReadonlyArray<PropertyKey>,
   rename: ReadonlyMap<PropertyKey, PropertyKey> | undefined,
-  rule: RuleAnnotation | undefined
+  rule: RuleAnnotation | undefined,
+  root: AST.AST | undefined
 ): Violation => {
   switch (issue._tag) {
     case "Pointer": {
       const keys = Array.isArray(issue.path) ? issue.path : [issue.path]
       const mapped = keys.map((k, i) => (i === 0 && rename ? rename.get(k) ?? k : k))
-      return go(issue.issue, [...path, ...mapped], undefined, rule)
+      return go(issue.issue, [...path, ...mapped], undefined, rule, root)
     }
     case "Transformation": {
       const t = issue.ast.transformation
@@ -105,31 +156,31 @@ const go = (
       const next = issue.kind === "Type" && t._tag === "TypeLiteralTransformation"
         ? new Map(t.propertySignatureTransformations.map((p) => [p.to, p.from] as const))
         : rename
-      return go(issue.issue, path, next, rule)
+      return go(issue.issue, path, next, rule, root)
     }
     case "Refinement":
       return issue.kind === "Predicate"
-        ? go(issue.issue, path, rename, getRule(issue.ast) ?? rule)
-        : go(issue.issue, path, rename, rule)
+        ? go(issue.issue, path, rename, getRule(issue.ast) ?? rule, root)
+        : go(issue.issue, path, rename, rule, root)
     case "Composite": {
       if (issue.ast._tag === "Union" && issue.ast.types.every((t) => t._tag === "Literal")) {
-        return { code: rule?.code ?? "parameter_invalid", field: fieldOf(path), message: `must be ${describe(issue.ast)}` }
+        return { code: rule?.code ?? "parameter_invalid", field: fieldOf(path, root), message: `must be ${describe(issue.ast)}` }
       }
       const first = Array.isArray(issue.issues) ? issue.issues[0] : issue.issues
       return first === undefined
-        ? { code: rule?.code ?? "parameter_invalid", field: fieldOf(path), message: "is invalid" }
-        : go(first as ParseResult.ParseIssue, path, rename, rule)
+        ? { code: rule?.code ?? "parameter_invalid", field: fieldOf(path, root), message: "is invalid" }
+        : go(first as ParseResult.ParseIssue, path, rename, rule, root)
     }
     case "Missing":
-      return { code: "parameter_missing", field: fieldOf(path), message: "is required" }
+      return { code: "parameter_missing", field: fieldOf(path, root), message: "is required" }
     case "Unexpected":
-      return { code: "parameter_unknown", field: fieldOf(path), message: "is not a known parameter" }
+      return { code: "parameter_unknown", field: fieldOf(path, root), message: "is not a known parameter" }
     case "Type":
       return rule
-        ? { code: rule.code, field: fieldOf(path), message: rule.message }
-        : { code: "parameter_invalid", field: fieldOf(path), message: `must be ${describe(issue.ast)}` }
+        ? { code: rule.code, field: fieldOf(path, root), message: rule.message }
+        : { code: "parameter_invalid", field: fieldOf(path, root), message: `must be ${describe(issue.ast)}` }
     case "Forbidden":
-      return { code: rule?.code ?? "parameter_invalid", field: fieldOf(path), message: rule?.message ?? "is invalid" }
+      return { code: rule?.code ?? "parameter_invalid", field: fieldOf(path, root), message: rule?.message ?? "is invalid" }
   }
 }
 
@@ -139,7 +190,9 @@ const go = (
  * @since 0.1.0
  * @category Utils
  */
-export const violation = (issue: ParseResult.ParseIssue): Violation => go(issue, [], undefined, undefined)
+export const violation = (issue: ParseResult.ParseIssue): Violation =>
+  // an encode (the SDK, before sending) fails on the Type side: its paths are camelCase
+  go(issue, [], undefined, undefined, issue._tag === "Transformation" && issue.kind === "Type" ? issue.ast : undefined)
 
 /**
  * A violation as the sentence people read: `customer_email: must be a valid email address`.
