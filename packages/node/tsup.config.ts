@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/*.ts"],
+  // `client.ts` is built by tsup.client.config.ts, as one bundled file.
+  entry: ["src/*.ts", "!src/client.ts"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

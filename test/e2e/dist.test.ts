@@ -5,7 +5,8 @@
  */
 import { type RunningServer, SandboxServer } from "@paymentflow/sandbox"
 import { execFile } from "node:child_process"
-import { existsSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
+import { builtinModules } from "node:module"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
@@ -60,5 +61,33 @@ describe("the built package", () => {
       `import { PaymentFlowClient, ValidationError } from "@paymentflow/node"; ${body(server.url)}`
     ])
     expect(JSON.parse(out)).toEqual({ id: true, amount: 1234, field: "id", isClass: true })
+  })
+
+  for (const [system, args] of [
+    ["ESM import", (url: string) => ["--input-type=module", "-e", `import { PaymentFlowClient, ValidationError } from "@paymentflow/node/client"; ${body(url)}`]],
+    [
+      "CommonJS require",
+      (url: string) => [
+        "-e",
+        `const { PaymentFlowClient, ValidationError } = require("@paymentflow/node/client"); (async () => { ${body(url)} })().catch((e) => { console.error(e); process.exit(1) })`
+      ]
+    ]
+  ] as const) {
+    it(`the bundled Promise entry @paymentflow/node/client works from ${system}`, async () => {
+      const out = await run(args(server.url))
+      expect(JSON.parse(out)).toEqual({ id: true, amount: 1234, field: "id", isClass: true })
+    })
+  }
+
+  it("the bundled Promise entry is one file with Effect inlined (only undici is imported), and the main entry never loads it", () => {
+    for (const file of ["client/client.js", "client/client.cjs"]) {
+      const source = readFileSync(`${root}packages/node/dist/${file}`, "utf8")
+      const specifiers = [...source.matchAll(/(?:from\s*|import\(|require\()\s*["'`]([^"'`]+)["'`]/g)].map((m) => m[1])
+      const builtin = (s: string | undefined) => s !== undefined && (s.startsWith("node:") || builtinModules.includes(s))
+      expect(specifiers.filter((s) => s !== "undici" && !builtin(s)), file).toEqual([])
+    }
+    for (const file of ["index.js", "index.cjs"]) {
+      expect(readFileSync(`${root}packages/node/dist/${file}`, "utf8"), file).not.toContain("client/client")
+    }
   })
 })

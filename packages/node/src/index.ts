@@ -2,6 +2,10 @@
  * `@paymentflow/node`: PaymentFlow for Node — the pooled undici `HttpClient`, the service layer
  * with `Config` from the environment, and the Promise client.
  *
+ * This entry shares your `effect` (a peer dependency), so importing it loads Effect's modules.
+ * Code that only uses the Promise client and cares about cold starts can import
+ * `@paymentflow/node/client` instead: the same client as one pre-bundled file (see there).
+ *
  * @since 0.1.0
  */
 
