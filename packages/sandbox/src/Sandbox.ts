@@ -21,7 +21,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
+import type * as ParseResult from "effect/ParseResult"
 import * as Engine from "./internal/engine.js"
+import type { SeedPayment } from "./internal/state.js"
 import { Transport } from "./internal/faults.js"
 import type { SandboxOptions } from "./SandboxOptions.js"
 import type { WebhookDelivery } from "./WebhookDelivery.js"
@@ -48,7 +50,30 @@ export interface SandboxService {
   readonly events: Effect.Effect<ReadonlyArray<Event>>
   /** Every webhook delivery with its attempts, newest first. */
   readonly deliveries: Effect.Effect<ReadonlyArray<WebhookDelivery>>
+  /**
+   * Sandbox-only helpers that write the state directly, for tests and benchmarks that need many
+   * objects fast (not part of the PaymentFlow API; no HTTP request, no event, no webhook).
+   */
+  readonly seed: {
+    /**
+     * Inserts `n` payments (default template: 1 000 USD cents, pending), as if created one after
+     * the other now: ids from the sandbox's monotonic sequence, `created` from the Clock, so they
+     * list newest first like created ones. `template` may depend on the index (0 = oldest).
+     * Every payment is checked against core's `Payment` schema before any is stored; a bad one
+     * fails with its `ParseError` and stores nothing. Succeeds with `n`.
+     *
+     * ```ts
+     * yield* sandbox.seed.payments(100_000, (i) => ({ amount: 100 + (i % 1000), currency: "USD" }))
+     * ```
+     */
+    readonly payments: (
+      n: number,
+      template?: SeedPayment | ((index: number) => SeedPayment)
+    ) => Effect.Effect<number, ParseResult.ParseError>
+  }
 }
+
+export type { SeedPayment } from "./internal/state.js"
 
 /**
  * The error a `drop-after-commit` fault turns an in-process request into: the change is applied
@@ -63,6 +88,8 @@ export class ConnectionDropped extends TypeError {
     this.name = "ConnectionDropped"
   }
 }
+
+const DEFAULT_SEED: SeedPayment = { amount: 1000, currency: "USD" }
 
 /** Where the in-process handler puts a request's answer (one slot per request, never shared). */
 interface Pending {
@@ -143,7 +170,11 @@ export const make = (options?: SandboxOptions): Effect.Effect<SandboxService, ne
       refunds: instance.state.snapshot.refunds,
       customers: instance.state.snapshot.customers,
       events: instance.state.snapshot.events,
-      deliveries: instance.webhooks.deliveries
+      deliveries: instance.webhooks.deliveries,
+      seed: {
+        payments: (n, template = DEFAULT_SEED) =>
+          instance.state.seedPayments(n, typeof template === "function" ? template : () => template)
+      }
     }
   })
 

@@ -9,7 +9,7 @@
 /**
  * @since 0.1.0
  */
-export { ConnectionDropped, Sandbox, type SandboxService } from "./Sandbox.js"
+export { ConnectionDropped, Sandbox, type SandboxService, type SeedPayment } from "./Sandbox.js"
 /**
  * @since 0.1.0
  */

@@ -6,19 +6,23 @@
 import { TEST_CARDS } from "@paymentflow/core/Card"
 import type { CreateCustomerParams, Customer, DeletedCustomer, ListCustomersParams, UpdateCustomerParams } from "@paymentflow/core/Customer"
 import type { Event } from "@paymentflow/core/Event"
-import { CustomerId, DEFAULT_LIMIT, EventId, type Metadata, PaymentId, RefundId } from "@paymentflow/core/Fields"
+import { type Currency, CustomerId, DEFAULT_LIMIT, EventId, type Metadata, PaymentId, RefundId } from "@paymentflow/core/Fields"
 import type { Page } from "@paymentflow/core/List"
-import type {
-  ConfirmPaymentParams,
-  CreatePaymentParams,
-  FailureCode,
-  ListPaymentsParams,
-  Payment
+import {
+  type ConfirmPaymentParams,
+  type CreatePaymentParams,
+  type FailureCode,
+  type ListPaymentsParams,
+  type Payment,
+  Payment as PaymentSchema
 } from "@paymentflow/core/Payment"
 import type { CreateRefundParams, ListRefundsParams, Refund } from "@paymentflow/core/Refund"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type { Config } from "./config.js"
 import { Failure, notFound } from "./failure.js"
@@ -55,35 +59,123 @@ interface Sortable {
 }
 
 /** Newest first: `created` desc, then `id` desc. */
+const identity = <A>(a: A): A => a
+
+const liveCustomerOf = (r: { readonly customer: Customer; readonly deleted: boolean }): Customer | undefined =>
+  r.deleted ? undefined : r.customer
+
 const newestFirst = (a: Sortable, b: Sortable): number =>
   a.created !== b.created ? b.created - a.created : a.id < b.id ? 1 : a.id > b.id ? -1 : 0
 
-const page = <A extends Sortable>(
-  all: Iterable<A>,
-  matches: (a: A) => boolean,
+const invalidCursor = () =>
+  new Failure({ code: "invalid_cursor", message: "starting_after is not the id of an object in this list", field: "starting_after" })
+
+/**
+ * The objects of one type, kept in creation order (ids are monotonic and `created` comes from
+ * the Clock, so creation order is "oldest first" unless the Clock was set back: then `inOrder`
+ * turns false and listing sorts, as it always did).
+ */
+export interface Ordered<A extends Sortable> {
+  readonly byId: Map<string, A>
+  readonly ids: Array<string>
+  readonly position: Map<string, number>
+  inOrder: boolean
+}
+
+const ordered = <A extends Sortable>(): Ordered<A> => ({ byId: new Map(), ids: [], position: new Map(), inOrder: true })
+
+/** Adds a new object (after the newest) or replaces an existing one (keeps its place). */
+const put = <A extends Sortable>(o: Ordered<A>, a: A): void => {
+  if (!o.byId.has(a.id)) {
+    const last = o.ids.length === 0 ? undefined : o.byId.get(o.ids[o.ids.length - 1]!)
+    if (last !== undefined && newestFirst(last, a) < 0) o.inOrder = false
+    o.position.set(a.id, o.ids.length)
+    o.ids.push(a.id)
+  }
+  o.byId.set(a.id, a)
+}
+
+/**
+ * One page, newest first. `view` maps a stored record to the listed object (`undefined`: not
+ * listed, e.g. a deleted customer); `matches` is the list's filter (`undefined`: none) and
+ * `count`, when known, the number of objects listed without a filter. A page costs the objects it
+ * walks (from the cursor backwards), plus one pass to count when a filter is set — no sort.
+ */
+const page = <R extends Sortable, A extends Sortable>(
+  o: Ordered<R>,
+  view: (r: R) => A | undefined,
+  matches: ((a: A) => boolean) | undefined,
   limit: number | undefined,
   startingAfter: string | undefined,
-  position: (id: string) => Sortable | undefined
+  count: number | undefined
 ): Effect.Effect<Page<A>, Failure> => {
-  const matching = Array.from(all).filter(matches).sort(newestFirst)
-  let rest = matching
-  if (startingAfter !== undefined) {
-    const cursor = position(startingAfter)
-    if (cursor === undefined) {
-      return Effect.fail(
-        new Failure({ code: "invalid_cursor", message: "starting_after is not the id of an object in this list", field: "starting_after" })
-      )
-    }
-    rest = matching.filter((a) => newestFirst(cursor, a) < 0)
-  }
   const size = limit ?? DEFAULT_LIMIT
-  return Effect.succeed({ object: "list", data: rest.slice(0, size), hasMore: rest.length > size, totalCount: matching.length })
+  const listed = (r: R | undefined): A | undefined => {
+    const a = r === undefined ? undefined : view(r)
+    return a !== undefined && (matches === undefined || matches(a)) ? a : undefined
+  }
+  if (!o.inOrder) {
+    // the Clock went backwards at some point: sort, as before
+    const matching: Array<A> = []
+    for (const r of o.byId.values()) {
+      const a = listed(r)
+      if (a !== undefined) matching.push(a)
+    }
+    matching.sort(newestFirst)
+    let rest = matching
+    if (startingAfter !== undefined) {
+      const cursor = o.byId.get(startingAfter)
+      if (cursor === undefined) return Effect.fail(invalidCursor())
+      rest = matching.filter((a) => newestFirst(cursor, a) < 0)
+    }
+    return Effect.succeed({ object: "list", data: rest.slice(0, size), hasMore: rest.length > size, totalCount: matching.length })
+  }
+  let from = o.ids.length - 1
+  if (startingAfter !== undefined) {
+    const at = o.position.get(startingAfter)
+    if (at === undefined) return Effect.fail(invalidCursor())
+    from = at - 1
+  }
+  const data: Array<A> = []
+  let hasMore = false
+  for (let i = from; i >= 0; i--) {
+    const a = listed(o.byId.get(o.ids[i]!))
+    if (a === undefined) continue
+    if (data.length === size) {
+      hasMore = true
+      break
+    }
+    data.push(a)
+  }
+  let totalCount = count
+  if (totalCount === undefined || matches !== undefined) {
+    totalCount = 0
+    for (const r of o.byId.values()) if (listed(r) !== undefined) totalCount++
+  }
+  return Effect.succeed({ object: "list", data, hasMore, totalCount })
 }
 
 interface CustomerRecord {
+  readonly id: string
+  readonly created: number
   customer: Customer
   deleted: boolean
 }
+
+/**
+ * A payment to seed (sandbox-only): what `POST /v1/payments` would take, plus the status it has
+ * reached. `failed` payments carry `card_declined`.
+ */
+export interface SeedPayment {
+  readonly amount: number
+  readonly currency: Currency
+  readonly status?: "pending" | "succeeded" | "failed" | "cancelled" | undefined
+  readonly customerEmail?: string | null | undefined
+  readonly description?: string | null | undefined
+  readonly metadata?: Metadata | undefined
+}
+
+const validatePayment = Schema.validateEither(PaymentSchema)
 
 /** Publishes an event (never blocks; delivery runs elsewhere). */
 export type Publish = (event: Event) => Effect.Effect<void>
@@ -97,10 +189,23 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
     const lock = yield* Effect.makeSemaphore(1)
     const locked = <A, E, R>(effect: Effect.Effect<A, E, R>) => lock.withPermits(1)(effect)
 
-    const payments = new Map<string, Payment>()
+    const paymentStore = ordered<Payment>()
+    const payments = {
+      get: (id: string) => paymentStore.byId.get(id),
+      set: (_id: string, payment: Payment) => put(paymentStore, payment)
+    }
     const outcomes = new Map<string, Outcome>()
-    const refunds = new Map<string, Refund>()
-    const customers = new Map<string, CustomerRecord>()
+    const refundStore = ordered<Refund>()
+    const refunds = {
+      get: (id: string) => refundStore.byId.get(id),
+      set: (_id: string, refund: Refund) => put(refundStore, refund)
+    }
+    const customerStore = ordered<CustomerRecord>()
+    const customers = {
+      get: (id: string) => customerStore.byId.get(id),
+      set: (_id: string, record: CustomerRecord) => put(customerStore, record)
+    }
+    let deletedCustomers = 0
     const events: Array<Event> = []
 
     const now = Effect.map(Clock.currentTimeMillis, (ms) => Math.floor(ms / 1000))
@@ -226,16 +331,58 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
     const listPayments = (params: ListPaymentsParams) =>
       Effect.suspend(() =>
         page(
-          payments.values(),
-          (p) =>
-            (params.customerEmail === undefined || p.customerEmail === params.customerEmail) &&
-            (params.customer === undefined || p.customer === params.customer) &&
-            (params.status === undefined || p.status === params.status),
+          paymentStore,
+          identity,
+          params.customerEmail === undefined && params.customer === undefined && params.status === undefined
+            ? undefined
+            : (p) =>
+              (params.customerEmail === undefined || p.customerEmail === params.customerEmail) &&
+              (params.customer === undefined || p.customer === params.customer) &&
+              (params.status === undefined || p.status === params.status),
           params.limit,
           params.startingAfter,
-          (cursor) => payments.get(cursor)
+          paymentStore.ids.length
         )
       )
+
+    /**
+     * Sandbox-only seeding: `n` payments straight into the state, ids from the same monotonic
+     * generator and `created` from the Clock, each checked against core's `Payment` schema
+     * before any is stored (all or nothing). No events, no webhooks.
+     */
+    const seedPayments = (
+      n: number,
+      template: (index: number) => SeedPayment
+    ): Effect.Effect<number, ParseResult.ParseError> =>
+      locked(Effect.flatMap(now, (created) =>
+        Effect.suspend(() => {
+          const seeded: Array<Payment> = []
+          for (let i = 0; i < n; i++) {
+            const t = template(i)
+            const status = t.status ?? "pending"
+            const failed = status === "failed"
+            const candidate: Payment = {
+              id: PaymentId.make(ids("pay")),
+              object: "payment",
+              amount: t.amount,
+              amountRefunded: 0,
+              currency: t.currency,
+              status,
+              customer: null,
+              customerEmail: t.customerEmail ?? null,
+              description: t.description ?? null,
+              metadata: compact(t.metadata),
+              failureCode: failed ? "card_declined" : null,
+              failureMessage: failed ? FAILURE_MESSAGES.card_declined : null,
+              created
+            }
+            const valid = validatePayment(candidate)
+            if (Either.isLeft(valid)) return Effect.fail(valid.left)
+            seeded.push(valid.right)
+          }
+          for (const payment of seeded) put(paymentStore, payment)
+          return Effect.succeed(seeded.length)
+        })))
 
     // --- refunds ---
 
@@ -299,11 +446,12 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
     const listRefunds = (params: ListRefundsParams) =>
       Effect.suspend(() =>
         page(
-          refunds.values(),
-          (r) => params.paymentId === undefined || r.paymentId === params.paymentId,
+          refundStore,
+          identity,
+          params.paymentId === undefined ? undefined : (r) => r.paymentId === params.paymentId,
           params.limit,
           params.startingAfter,
-          (cursor) => refunds.get(cursor)
+          refundStore.ids.length
         )
       )
 
@@ -322,7 +470,7 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
             metadata: compact(params.metadata),
             created
           }
-          customers.set(customer.id, { customer, deleted: false })
+          customers.set(customer.id, { id: customer.id, created: customer.created, customer, deleted: false })
           return customer
         }))
       })
@@ -360,6 +508,7 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
         const record = yield* liveCustomer(id)
         // kept as a tombstone so a page walk whose cursor was just deleted still continues
         record.deleted = true
+        deletedCustomers += 1
         const deleted: DeletedCustomer = { id: record.customer.id, object: "customer", deleted: true }
         return deleted
       }))
@@ -367,11 +516,12 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
     const listCustomers = (params: ListCustomersParams) =>
       Effect.suspend(() =>
         page(
-          Array.from(customers.values()).filter((r) => !r.deleted).map((r) => r.customer),
-          (c) => params.email === undefined || c.email === params.email,
+          customerStore,
+          liveCustomerOf,
+          params.email === undefined ? undefined : (c) => c.email === params.email,
           params.limit,
           params.startingAfter,
-          (cursor) => customers.get(cursor)?.customer
+          customerStore.ids.length - deletedCustomers
         )
       )
 
@@ -389,11 +539,12 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
       updateCustomer,
       deleteCustomer,
       listCustomers,
+      seedPayments,
       snapshot: {
-        payments: Effect.sync(() => Array.from(payments.values()).sort(newestFirst)),
-        refunds: Effect.sync(() => Array.from(refunds.values()).sort(newestFirst)),
+        payments: Effect.sync(() => Array.from(paymentStore.byId.values()).sort(newestFirst)),
+        refunds: Effect.sync(() => Array.from(refundStore.byId.values()).sort(newestFirst)),
         customers: Effect.sync(() =>
-          Array.from(customers.values()).filter((r) => !r.deleted).map((r) => r.customer).sort(newestFirst)
+          Array.from(customerStore.byId.values()).filter((r) => !r.deleted).map((r) => r.customer).sort(newestFirst)
         ),
         events: Effect.sync(() => events.slice().reverse())
       }
