@@ -2,7 +2,8 @@
  * Profiles one client of the request section: `tsx bench/profile.ts <client> [n] [concurrency]`
  * (client: undici | effect | effectNoTracer | promise). Runs it under `node --cpu-prof` against
  * the stub, prints µs/request and the top self-time functions; the profile is left in
- * `bench/.tmp/prof/` for Chrome DevTools. Not part of `pnpm bench`.
+ * `bench/.tmp/prof/` for Chrome DevTools (`NOPROF=1`: just the timing, no profiler). Not part
+ * of `pnpm bench`.
  */
 import * as Schema from "effect/Schema"
 import { readdirSync, readFileSync, rmSync } from "node:fs"
@@ -17,7 +18,7 @@ try {
     "sections/profileRequests.ts",
     { port: stub.port, client, n: Number(n), concurrency: Number(concurrency) },
     Schema.Struct({ usPerRequest: Schema.Number }),
-    { nodeArgs: [`--cpu-prof`, `--cpu-prof-dir=${dir}`] }
+    { nodeArgs: process.env["NOPROF"] === "1" ? [] : [`--cpu-prof`, `--cpu-prof-dir=${dir}`] }
   )
   console.log(`${client}: ${out.usPerRequest.toFixed(1)} µs/request at c=${concurrency}`)
 } finally {
@@ -34,7 +35,7 @@ const Profile = Schema.Struct({
   samples: Schema.Array(Schema.Number),
   timeDeltas: Schema.Array(Schema.Number)
 })
-const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"))
+const file = process.env["NOPROF"] === "1" ? undefined : readdirSync(dir).find((f) => f.endsWith(".cpuprofile"))
 if (file !== undefined) {
   const profile = Schema.decodeUnknownSync(Profile)(JSON.parse(readFileSync(`${dir}/${file}`, "utf8")))
   const nodes = new Map<number, Node>()

@@ -3,6 +3,7 @@
  * c, under `--cpu-prof`. Not part of `pnpm bench`.
  */
 import { NodePaymentFlow, PaymentFlow, PaymentFlowClient } from "@paymentflow/node"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -39,6 +40,8 @@ const run = async (): Promise<number> => {
     default: {
       const layer = input.client === "effectNoTracer"
         ? Layer.merge(NodePaymentFlow.layer(options), Layer.setTracerEnabled(false))
+        : input.client === "effectNoPropagation"
+        ? Layer.merge(NodePaymentFlow.layer(options), Layer.locallyScoped(HttpClient.currentTracerPropagation, false))
         : NodePaymentFlow.layer(options)
       const runtime = ManagedRuntime.make(layer)
       const loop = (n: number) =>
