@@ -107,7 +107,7 @@ describe("fault storm", () => {
               break
             }
             case "Failed": {
-              const key = `${outcome.error._tag} ${outcome.error.code}`
+              const key = `${outcome.error._tag} ${outcome.error.code}${outcome.error.statusCode === undefined ? "" : ` (${outcome.error.statusCode})`}`
               outcomeCounts.set(key, (outcomeCounts.get(key) ?? 0) + 1)
               if (!isPaymentFlowError(outcome.error)) violations.push(`call ${i}: untyped failure ${String(outcome.error)}`)
               if (held.length > 1) violations.push(`call ${i}: failed, yet ${held.length} payments`)

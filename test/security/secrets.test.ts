@@ -354,3 +354,57 @@ describe("the canary key never leaks through the Promise facade", () => {
     expect(rendered.join("\n")).toContain(MASKED)
   })
 })
+
+describe("the canary key never leaks through @paymentflow/node (undici) against the sandbox server", () => {
+  it("every fault and contract error, tracing on and off, Debug logs captured", async () => {
+    const { PaymentFlowClient: NodeClient } = await import("@paymentflow/node")
+    const { SandboxServer } = await import("@paymentflow/sandbox")
+    const server = await SandboxServer.start({ rateLimit: false, faults: true })
+    const capture = makeCapture()
+    const rendered: Array<string> = []
+    try {
+      for (const tracing of [false, true]) {
+        const tracerLayer = Layer.unwrapEffect(Effect.map(Effect.tracer, (native) => Layer.setTracer(capture.tracer(native))))
+        const client = new NodeClient({
+          apiKey: CANARY,
+          baseUrl: server.url,
+          maxRetries: 0,
+          timeout: 2_000,
+          tracing,
+          layer: Layer.mergeAll(capture.logger, Logger.minimumLogLevel(LogLevel.All), tracerLayer)
+        })
+        const attempt = async (f: () => Promise<unknown>) => {
+          const outcome: unknown = await f().then((v) => v, (e: unknown) => e)
+          rendered.push(renderAll(outcome))
+        }
+        const payment = await client.payments.create({ amount: 2500, currency: "USD" })
+        for (const fault of ["500", "503", "429", "html-502", "truncate", "drop-after-commit"]) {
+          const faulty = new NodeClient({
+            apiKey: CANARY,
+            baseUrl: server.url,
+            maxRetries: 0,
+            transformClient: withFault(fault),
+            tracing,
+            layer: Layer.mergeAll(capture.logger, Logger.minimumLogLevel(LogLevel.All), tracerLayer)
+          })
+          await attempt(() => faulty.payments.create({ amount: 1, currency: "USD" }))
+          await faulty.close()
+        }
+        await attempt(() => client.payments.confirm(payment.id, { paymentMethod: notATestCard }))
+        await attempt(() => client.payments.retrieve("pay_000000000000000000000000"))
+        await attempt(() => client.refunds.create({ paymentId: payment.id }))
+        await attempt(() => client.customers.list({ limit: 1000 }))
+        await client.close()
+      }
+      const refused = new NodeClient({ apiKey: CANARY, baseUrl: `http://127.0.0.1:${new URL(server.url).port}`, environment: "production" })
+      rendered.push(renderAll(await refused.payments.list().then(() => "resolved", (e: unknown) => e)))
+      await refused.close()
+    } finally {
+      await server.close()
+    }
+    expectNoLeak([...rendered, ...capture.texts])
+    expect(capture.texts.join("\n")).toContain(MASKED)
+    // with tracing on, the operation spans were recorded (and checked above)
+    expect(capture.texts.some((t) => t.startsWith("span PaymentFlow.payments.create"))).toBe(true)
+  }, 60_000)
+})
