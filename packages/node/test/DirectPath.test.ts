@@ -179,6 +179,37 @@ describe("the direct path (NodePaymentFlow over undici)", () => {
       expect(JSON.stringify(span?.attributes ? [...span.attributes] : [])).not.toContain(SK)
     }).pipe(Effect.scoped))
 
+  it.live("the operation span is a child of the caller's span and carries Effect.annotateSpans; the generic path nests http.client under it", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback((_, res) => ok(res))
+      const spans: Array<Tracer.Span> = []
+      const tracer = yield* recording(spans)
+      const create = Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" }))
+      yield* create.pipe(
+        Effect.withSpan("outer"),
+        Effect.annotateSpans("tenant", "t1"),
+        Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url })),
+        Effect.withTracer(tracer)
+      )
+      const byName = (name: string) => spans.find((s) => s.name === name)
+      const outer = byName("outer")
+      const op = byName("PaymentFlow.payments.create")
+      expect(op?.parent._tag === "Some" ? op.parent.value.spanId : undefined).toBe(outer?.spanId)
+      expect(op?.traceId).toBe(outer?.traceId)
+      expect(op?.attributes.get("tenant")).toBe("t1")
+      expect(op?.kind).toBe("client")
+
+      spans.length = 0
+      yield* create.pipe(
+        Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url, transformClient: HttpClient.mapRequest((request) => request) })),
+        Effect.withTracer(tracer)
+      )
+      const generic = byName("PaymentFlow.payments.create")
+      const http = spans.find((s) => s.name !== "PaymentFlow.payments.create")
+      expect(http?.parent._tag === "Some" ? http.parent.value.spanId : undefined).toBe(generic?.spanId)
+      expect(generic?.status._tag).toBe("Ended")
+    }).pipe(Effect.scoped))
+
   it.live("tracing on with propagation off: the span, but no traceparent/b3 headers", () =>
     Effect.gen(function*() {
       const server = yield* loopback((_, res) => ok(res))

@@ -13,9 +13,14 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import * as HashMap from "effect/HashMap"
 import * as FiberRef from "effect/FiberRef"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
@@ -25,7 +30,7 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import type * as Tracer from "effect/Tracer"
+import * as Tracer from "effect/Tracer"
 import * as ApiKey from "../ApiKey.js"
 import { classOfStatus, ErrorBody } from "../ErrorBody.js"
 import * as Endpoint from "../Endpoint.js"
@@ -267,6 +272,46 @@ const describeCause = (error: HttpClientError.HttpClientError): string => {
   const cause: unknown = error.cause
   const detail = cause instanceof Error ? cause.message : cause === undefined ? error.reason : String(cause)
   return detail
+}
+
+const bigint0 = BigInt(0)
+
+/** The nearest parent span whose context does not disable propagation (as `Effect.withSpan`). */
+const parentOf = (span: Option.Option<Tracer.AnySpan>): Option.Option<Tracer.AnySpan> => {
+  let current = span
+  while (current._tag === "Some" && Context.get(current.value.context, Tracer.DisablePropagation)) {
+    current = current.value._tag === "Span" ? current.value.parent : Option.none()
+  }
+  return current
+}
+
+/**
+ * Opens a client span on the fiber as `Effect.useSpan` does (tracer, parent, annotations and
+ * links from the fiber, the clock's time), for a fiber whose tracer is enabled, without its
+ * `fiber.getFiberRefs()`, which copies the fiber's whole FiberRefs map on every span.
+ */
+const startSpan = (
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  name: string,
+  options: Tracer.SpanOptions & { readonly kind: Tracer.SpanKind; readonly attributes: Readonly<Record<string, unknown>> }
+): { readonly span: Tracer.Span; readonly end: (exit: Exit.Exit<unknown, unknown>) => void } => {
+  const services = fiber.currentDefaultServices
+  const clock = Context.get(services, Clock.Clock)
+  const timing = fiber.getFiberRef(FiberRef.currentTracerTimingEnabled)
+  const links = Chunk.toReadonlyArray(fiber.getFiberRef(FiberRef.currentTracerSpanLinks))
+  const span = fiber.currentTracer.span(
+    name,
+    parentOf(Context.getOption(fiber.currentContext, Tracer.ParentSpan)),
+    Context.empty(),
+    links,
+    timing ? clock.unsafeCurrentTimeNanos() : bigint0,
+    options.kind,
+    options
+  )
+  const annotations = fiber.getFiberRef(FiberRef.currentTracerSpanAnnotations)
+  if (HashMap.size(annotations) > 0) HashMap.forEach(annotations, (value, key) => span.attribute(key, value))
+  for (const key in options.attributes) span.attribute(key, options.attributes[key])
+  return { span, end: (exit) => span.end(timing ? clock.unsafeCurrentTimeNanos() : bigint0, exit) }
 }
 
 /**
@@ -548,16 +593,16 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
       const retried = policy === undefined ? limited : Effect.catchAll(limited, (error) => retryAfterFailure(limited, policy, error))
       // Tracing off: no span at all (not even a no-op one).
       if (!traced) return retried
-      return Effect.useSpan(spanName, spanOptions, (span) => {
-        state.span = span
-        if (direct === undefined) return Effect.withParentSpan(retried, span)
-        // The direct path opens no child span, so the operation's span needs not be the parent
-        // of anything; it is what `traceparent`/`b3` name, unless propagation is turned off.
-        if (own !== undefined && span._tag === "Span" && fiber.getFiberRef(HttpClient.currentTracerPropagation)) {
-          Object.assign(own, HttpTraceContext.toHeaders(span))
-        }
-        return retried
-      })
+      const { end, span } = startSpan(fiber, spanName, spanOptions)
+      state.span = span
+      let traced_: Effect.Effect<unknown, PaymentFlowError> = retried
+      if (direct === undefined) traced_ = Effect.withParentSpan(retried, span)
+      // The direct path opens no child span, so the operation's span needs not be the parent
+      // of anything; it is what `traceparent`/`b3` name, unless propagation is turned off.
+      else if (own !== undefined && fiber.getFiberRef(HttpClient.currentTracerPropagation)) {
+        Object.assign(own, HttpTraceContext.toHeaders(span))
+      }
+      return Effect.onExit(traced_, (exit) => Effect.sync(() => end(exit)))
     })
   }
 }
