@@ -14,6 +14,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import { Transport } from "./internal/faults.js"
@@ -71,21 +72,18 @@ export const make = (options: ServerOptions = {}): Effect.Effect<SandboxServerSe
     // ended last (finalizers run in reverse): no keep-alive connection holds the close up
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
     const platform = yield* Layer.build(NodeHttpServer.layerContext)
-    const app = sandbox.app.pipe(
-      Effect.provideServiceEffect(
-        Transport,
-        Effect.map(HttpServerRequest.HttpServerRequest, (request) =>
-          Transport.of({
-            drop: Effect.sync(() => {
-              NodeHttpServerRequest.toIncomingMessage(request).socket.destroy()
-            })
-          }))
-      )
-    )
+    // one Transport for every request (provided once, below): it destroys the current request's socket
+    const transport = Transport.of({
+      drop: Effect.flatMap(Effect.serviceOption(HttpServerRequest.HttpServerRequest), (request) =>
+        Effect.sync(() => {
+          if (Option.isSome(request)) NodeHttpServerRequest.toIncomingMessage(request.value).socket.destroy()
+        }))
+    })
     // no server span per request: nobody reads a simulator's spans, and it is a good part of a
     // small request's cost (the in-process layer keeps them: it runs in the caller's runtime)
-    yield* HttpServer.serveEffect(app).pipe(
+    yield* HttpServer.serveEffect(sandbox.app).pipe(
       HttpMiddleware.withTracerDisabledWhenEffect(() => true),
+      Effect.provideService(Transport, transport),
       Effect.provideService(HttpServer.HttpServer, server),
       Effect.provide(platform)
     )

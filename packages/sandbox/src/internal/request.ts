@@ -188,13 +188,14 @@ export const readInput = (
 ): Effect.Effect<Record<string, unknown>, HttpServerResponse> =>
   Effect.gen(function*() {
     if (request.method === "GET" || request.method === "DELETE") return queryRecord(url)
-    const tooLarge = Responses.error("body_too_large", `The request body must be at most ${maxBodyBytes} bytes`)
+    // built only when needed: an error response encodes its body with a Schema
+    const tooLarge = () => Responses.error("body_too_large", `The request body must be at most ${maxBodyBytes} bytes`)
     const declared = request.headers["content-length"]
-    if (declared !== undefined && Number(declared) > maxBodyBytes) return yield* Effect.fail(tooLarge)
+    if (declared !== undefined && Number(declared) > maxBodyBytes) return yield* Effect.fail(tooLarge())
     const bytes = yield* readBody(request, maxBodyBytes).pipe(
       Effect.mapError(() => Responses.error("body_invalid", "The request body could not be read"))
     )
-    if (bytes === undefined) return yield* Effect.fail(tooLarge)
+    if (bytes === undefined) return yield* Effect.fail(tooLarge())
     if (bytes.length === 0) return {}
     const contentType = request.headers["content-type"]
     if (contentType === undefined || !isJsonContentType(contentType)) {
