@@ -273,13 +273,12 @@ const paginationRows = async (counts: Counts, log: (line: string) => void): Prom
       met
     }],
     notes: [
-      `Pagination: ${large.total} payments seeded through the sandbox's web handler in ${(large.seedMs / 1000).toFixed(1)} s ` +
+      `Pagination: ${large.total} payments seeded with sandbox.seed.payments (sandbox-only, straight into the state) in ${(large.seedMs / 1000).toFixed(1)} s ` +
       `(${(large.seedMs * 1000 / large.total).toFixed(0)} µs each), ${large.pages} pages of 100 streamed in ${(large.streamMs / 1000).toFixed(1)} s; ` +
       `heap before ${(large.heapBefore / MB).toFixed(1)} MB (the sandbox's own state included), peak ${(large.heapPeak / MB).toFixed(1)} MB, ` +
       `after ${(large.heapAfter / MB).toFixed(1)} MB; at ${small.total}: ${(small.heapBefore / MB).toFixed(1)} → ${(small.heapPeak / MB).toFixed(1)} MB. ` +
-      `The walk's page requests go through Sandbox.layer's fetch bridge, which (measured apart: Effect's FetchHttpClient on a plain ` +
-      `fetch stays flat, on Sandbox.layer it keeps ~11 KB per request after GC) retains memory per request, so growth that ` +
-      `scales with pages (${large.pages} vs ${small.pages}) rather than with items held is the bridge's, not the stream's.`
+      `The walk's page requests go through the SDK client and Sandbox.layer's fetch bridge (which no longer keeps anything per ` +
+      `request: packages/sandbox/test/Memory.test.ts), so growth should not scale with pages (${large.pages} vs ${small.pages}).`
     ]
   }
 }
