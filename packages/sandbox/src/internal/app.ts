@@ -4,18 +4,22 @@
  * middleware every response goes through (Request-Id, RateLimit-*, CORS, route and method checks,
  * faults, and a last line of defence that turns any defect into a 500).
  *
- * The rows are dispatched directly rather than through `HttpApiBuilder`: with raw handlers it
- * only re-routed what this router had already matched, and cost a context merge, a router and a
- * middleware chain per request.
+ * The table's rows are matched once here, so unknown routes and wrong methods get the contract's
+ * 404 / 405 before anything else; a matched request is then served by `HttpApiBuilder` from core's
+ * derived `HttpApi`, one raw handler per row (raw: the handlers decode with core's schemas
+ * themselves, so every error is the contract's envelope and code).
  */
+import * as HttpApiBuilder from "@effect/platform/HttpApiBuilder"
 import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Api from "@paymentflow/core/Api"
-import { openApi } from "@paymentflow/core/HttpApi"
+import { api, openApi } from "@paymentflow/core/HttpApi"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { WebhookDeliveryList } from "../WebhookDelivery.js"
@@ -105,12 +109,40 @@ const encodeDeliveries = Schema.encodeSync(WebhookDeliveryList)
 let openApiBody: string | undefined
 const openApiJson = () => (openApiBody ??= JSON.stringify(openApi(), null, 2))
 
+/** Serves core's `HttpApi` with `HttpApiBuilder`: one raw handler per row of the table. */
+const buildApi = (table: Readonly<Record<Api.EndpointKey, RawHandler>>) =>
+  Effect.gen(function*() {
+    const byKey = new Map<string, RawHandler>(Object.entries(table))
+    const group = (name: "payments" | "refunds" | "customers") =>
+      HttpApiBuilder.group(api, name, (handlers) =>
+        Api.all
+          .filter((e) => e.group === name)
+          .reduce((h, e) => {
+            const key = `${e.group}.${e.name}`
+            const handler = byKey.get(key)
+            if (handler === undefined) throw new Error(`no sandbox handler for ${key}`)
+            return h.handleRaw(e.name, handler)
+          }, handlers) as unknown as HttpApiBuilder.Handlers<never, never, never, never>)
+    // ^ core's `api` types its endpoints as `AnyWithProps` (it is derived from a table at run
+    // time), so HttpApiBuilder cannot see statically that the reduce handled every name.
+    const apiLayer = HttpApiBuilder.api(api).pipe(
+      Layer.provide([group("payments"), group("refunds"), group("customers")])
+    )
+    const context = yield* Layer.build(
+      Layer.mergeAll(apiLayer, HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer, HttpServer.layerContext)
+    )
+    const app = yield* Effect.provide(HttpApiBuilder.httpApp, context)
+    return Effect.provide(app, context)
+  })
+
 /**
  * @internal
  */
 export const make = (engine: Engine, webhooks: Webhooks) =>
   Effect.gen(function*() {
-    const match = makeRouter(Handlers.make(engine))
+    const table = Handlers.make(engine)
+    const match = makeRouter(table)
+    const served = yield* buildApi(table)
     const { config, rateLimiter } = engine
 
     const deliveries = (request: HttpServerRequest.HttpServerRequest) =>
@@ -165,7 +197,16 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
             headers: { Allow: found.allow }
           })
         }
-        return yield* found.handler({ request, path: found.id === undefined ? undefined : { id: found.id } })
+        return yield* served.pipe(
+          // the route was matched above, so HttpApiBuilder can only miss on an id it cannot route
+          Effect.catchAll(() =>
+            Effect.succeed(
+              found.id === undefined
+                ? Responses.error("route_missing", "Unknown route")
+                : Responses.error("resource_missing", "No such object")
+            )
+          )
+        )
       })
 
     const app: HttpApp.Default = Effect.gen(function*() {
