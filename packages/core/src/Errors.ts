@@ -56,6 +56,12 @@ export class RateLimitError extends Data.TaggedError("RateLimitError")<Common & 
  */
 export class NetworkError extends Data.TaggedError("NetworkError")<Common & {
   readonly code: "connection_failed" | "timeout" | "invalid_response"
+  /**
+   * For `invalid_response`: whether the body was not JSON at all (`"unparseable"`: cut off or
+   * garbled on the way, worth another attempt) or JSON that is not what the contract promises
+   * (`"unexpected_shape"`: the server would answer the same again).
+   */
+  readonly body?: "unparseable" | "unexpected_shape" | undefined
 }> {}
 
 /**

@@ -8,8 +8,12 @@
  * - `NetworkError` `connection_failed` (no response, reset, a body cut off mid-read) and
  *   `timeout`: the request may or may not have reached the server; the idempotency key makes
  *   the retry safe.
- * - `NetworkError` `invalid_response` is NOT retried: it means a complete 2xx body that is not
- *   the object the contract promises, and the server would replay the same body.
+ * - `NetworkError` `invalid_response` whose body was not JSON at all (cut off or garbled on the
+ *   way): the change may be committed and the caller must not lose it, so it is asked again —
+ *   a POST is replayed under its idempotency key. Likewise an error status whose body is not a
+ *   PaymentFlow error (`ApiError` `unexpected_response`, e.g. a truncated 409).
+ * - `invalid_response` with well-formed JSON of the wrong shape is NOT retried: the server would
+ *   answer the same again.
  * - 429 (`RateLimitError`), waiting at least the server's `Retry-After` (capped at 60 s).
  * - 500 / 502 / 503 / 504 (`ApiError`, including a proxy's HTML 502), honouring `Retry-After`.
  * - 409 `idempotency_key_in_use`: the first attempt with this key is still running.
@@ -58,14 +62,15 @@ const RETRYABLE_STATUS: ReadonlySet<number> = new Set([500, 502, 503, 504])
 export const isRetryable = (error: PaymentFlowError): boolean => {
   switch (error._tag) {
     case "NetworkError":
-      return error.code !== "invalid_response"
+      return error.code !== "invalid_response" || error.body === "unparseable"
     case "RateLimitError":
       return true
     case "ConflictError":
       return error.code === "idempotency_key_in_use"
     case "ApiError":
       return (error.statusCode !== undefined && RETRYABLE_STATUS.has(error.statusCode)) ||
-        (error.statusCode === 409 && error.code === "idempotency_key_in_use")
+        (error.statusCode === 409 && error.code === "idempotency_key_in_use") ||
+        error.code === "unexpected_response"
     default:
       return false
   }

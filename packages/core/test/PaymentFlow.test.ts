@@ -286,11 +286,12 @@ describe("PaymentFlow", () => {
         "2xx body that is not a Payment → NetworkError invalid_response with requestId",
         () => ({ status: 200, json: { id: payId, object: "refund" } }),
         retrieve,
-        { _tag: "NetworkError", code: "invalid_response", requestId: "req_000000000000000000000000" }
+        { _tag: "NetworkError", code: "invalid_response", body: "unexpected_shape", requestId: "req_000000000000000000000000" }
       ],
       ["2xx body that is not JSON → NetworkError invalid_response", () => ({ status: 200, text: "<html>" }), retrieve, {
         _tag: "NetworkError",
-        code: "invalid_response"
+        code: "invalid_response",
+        body: "unparseable"
       }]
     ]
     for (const [name, script, op, expected] of cases) {
@@ -412,6 +413,22 @@ describe("PaymentFlow", () => {
         const [a, b] = yield* Fiber.join(fiber)
         expect(a.requests).toHaveLength(1)
         expect(b.requests).toHaveLength(1)
+      }))
+
+    it.effect("a 2xx body cut off on the way is asked again under the same idempotency key, and the result is not lost", () =>
+      Effect.gen(function*() {
+        let n = 0
+        const payment = { id: payId, object: "payment", amount: 2500, amount_refunded: 0, currency: "USD", status: "pending", customer: null, customer_email: null, description: null, metadata: {}, failure_code: null, failure_message: null, created: 1 }
+        const fiber = yield* Effect.fork(withClient(
+          () => (n++ === 0 ? { status: 200, text: JSON.stringify(payment).slice(0, 40) } : { status: 200, json: payment }),
+          create
+        ))
+        yield* TestClock.adjust("1 minute")
+        const { exit, requests } = yield* Fiber.join(fiber)
+        expect(exit._tag).toBe("Success")
+        expect(requests).toHaveLength(2)
+        expect(requests[0]?.headers["idempotency-key"]).toBeDefined()
+        expect(requests[1]?.headers["idempotency-key"]).toBe(requests[0]?.headers["idempotency-key"])
       }))
 
     it.effect("maxRetries: 0 means exactly one attempt (client option and per call)", () =>

@@ -12,7 +12,9 @@ describe("Retry", () => {
     const table: ReadonlyArray<readonly [PaymentFlowError, boolean]> = [
       [new NetworkError({ ...m, code: "connection_failed" }), true],
       [new NetworkError({ ...m, code: "timeout" }), true],
-      [new NetworkError({ ...m, code: "invalid_response" }), false],
+      [new NetworkError({ ...m, code: "invalid_response", body: "unexpected_shape" }), false],
+      [new NetworkError({ ...m, code: "invalid_response", body: "unparseable" }), true],
+      [new ApiError({ ...m, code: "unexpected_response", statusCode: 409 }), true],
       [new RateLimitError({ ...m, code: "rate_limited", statusCode: 429 }), true],
       [new ApiError({ ...m, code: "internal_error", statusCode: 500 }), true],
       [new ApiError({ ...m, code: "bad_gateway", statusCode: 502 }), true],

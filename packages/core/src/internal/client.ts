@@ -417,7 +417,8 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
           ? `HTTP ${status} response body is not JSON`
           : `HTTP ${status} response body is not a valid ${spanName} result: ${Rule.formatViolation(Rule.violation(decoded.left.issue))}`,
         statusCode: status,
-        requestId
+        requestId,
+        body: decoded === undefined ? "unparseable" : "unexpected_shape"
       })
     )
   }
