@@ -162,20 +162,24 @@ export const route = <P, PI, S, SI>(
       const faults = config.faults ? Faults.parse(headers[Faults.HEADER]) : {}
       const delay = "invalid" in faults ? undefined : faults.delayMillis
 
-      const run = Effect.gen(function*() {
-        if (delay !== undefined && delay > 0) yield* Effect.sleep(delay)
-        // the change itself is not cut in half by a client that goes away
-        return yield* Effect.uninterruptible(
-          Effect.matchEffect(impl({ params: decoded.right, id }), {
-            onFailure: (failure) => Effect.succeed(failureResponse(failure)),
-            onSuccess: respond
-          })
-        )
-      })
+      // `settle` runs in the same uninterruptible step as the change, so what must follow a
+      // committed change (storing its idempotent response) cannot be skipped by a client that
+      // goes away between the two.
+      const run = (settle: (response: HttpServerResponse.HttpServerResponse) => Effect.Effect<void>) =>
+        Effect.gen(function*() {
+          if (delay !== undefined && delay > 0) yield* Effect.sleep(delay)
+          // the change itself is not cut in half by a client that goes away
+          return yield* Effect.uninterruptible(
+            Effect.matchEffect(impl({ params: decoded.right, id }), {
+              onFailure: (failure) => Effect.succeed(failureResponse(failure)),
+              onSuccess: respond
+            }).pipe(Effect.tap(settle))
+          )
+        })
 
       // 6. idempotency (POST only; scoped to the key; stored for requests that passed validation)
       const idemKey = headers["idempotency-key"]
-      if (!isIdempotentMethod(request.method) || idemKey === undefined) return yield* run
+      if (!isIdempotentMethod(request.method) || idemKey === undefined) return yield* run(() => Effect.void)
       if (!Schema.is(IdempotencyKey)(idemKey)) {
         return Responses.error("parameter_invalid", "Idempotency-Key must be 1 to 255 printable ASCII characters")
       }
@@ -198,19 +202,22 @@ export const route = <P, PI, S, SI>(
         case "New":
           break
       }
-      return yield* Effect.onExit(run, (exit) =>
+      let settled = false
+      const settle = (response: HttpServerResponse.HttpServerResponse) =>
         Effect.gen(function*() {
-          const body = exit._tag === "Success" ? bodyOf(exit.value) : undefined
-          if (exit._tag === "Success" && body !== undefined && storable(exit.value.status)) {
+          settled = true
+          const body = bodyOf(response)
+          if (body !== undefined && storable(response.status)) {
             const at = yield* Clock.currentTimeMillis
-            idempotency.complete(auth.key, idemKey, fingerprint, {
-              status: exit.value.status,
-              body,
-              contentType: "application/json"
-            }, at)
+            idempotency.complete(auth.key, idemKey, fingerprint, { status: response.status, body, contentType: "application/json" }, at)
           } else {
             idempotency.release(auth.key, idemKey)
           }
+        })
+      // interrupted before the change (during a `delay` fault): nothing happened, free the key
+      return yield* Effect.onExit(run(settle), () =>
+        Effect.sync(() => {
+          if (!settled) idempotency.release(auth.key, idemKey)
         }))
     }).pipe(
       Effect.catchAllDefect((defect) =>
