@@ -71,7 +71,8 @@ export interface Options {
   /**
    * The longest one attempt may take, from sending to reading the whole body (default 30 s).
    * Past it the request is aborted and the attempt fails with `NetworkError` `timeout`.
-   * `Duration.infinity` turns the per-attempt timer off (it costs two fibers per attempt).
+   * `Duration.infinity` turns the per-attempt timer off. On Node's undici client the timer lives
+   * inside the request; on other `HttpClient`s it is an `Effect.timeout` (two fibers per attempt).
    */
   readonly timeout?: Duration.DurationInput | undefined
   /** A client-side limit on requests (each attempt counts), using Effect's `RateLimiter`. */
