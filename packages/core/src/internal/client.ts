@@ -24,7 +24,6 @@ import * as HashMap from "effect/HashMap"
 import * as FiberRef from "effect/FiberRef"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
 import * as RateLimiter from "effect/RateLimiter"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
@@ -57,25 +56,9 @@ export const BASE_URLS = {
 } as const
 
 /** The options the interpreter needs (the public `PaymentFlow.Options` is a superset). */
-export interface ClientOptions {
-  readonly apiKey: string | Redacted.Redacted<string>
-  readonly environment?: ApiKey.Environment | undefined
-  readonly baseUrl?: string | undefined
-  readonly maxRetries?: number | undefined
-  readonly retry?: Retry.Policy | undefined
-  readonly timeout?: Duration.DurationInput | undefined
-  readonly rateLimit?: { readonly limit: number; readonly interval: Duration.DurationInput } | undefined
-  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
-  readonly userAgent?: string | undefined
-}
-
-/** Per-call options. */
-export interface CallOptions {
-  readonly idempotencyKey?: string | undefined
-  readonly timeout?: Duration.DurationInput | undefined
-  readonly maxRetries?: number | undefined
-  readonly retry?: Retry.Policy | undefined
-}
+/** The client's options and the per-call options are the public ones (one definition). */
+export type { Options as ClientOptions, RequestOptions as CallOptions } from "../PaymentFlow.js"
+import type { Options as ClientOptions, RequestOptions as CallOptions } from "../PaymentFlow.js"
 
 /** What every operation of one client shares. */
 export interface ClientContext {
