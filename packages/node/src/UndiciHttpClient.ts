@@ -20,6 +20,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Undici from "undici"
+import { type DirectCallbacks, type DirectRequest, type DirectResponseHeaders, DirectSendKey } from "@paymentflow/core/DirectSend"
 
 /**
  * Options of the connection pool.
@@ -148,27 +149,7 @@ const send = (
   }).then((source) => source.body.text().then((text) => new BufferedResponse(request, source.statusCode, source.headers, text)))
 }
 
-/**
- * `DirectSend` of `@paymentflow/core` (see its interpreter): the key of the protocol, a
- * registered symbol, so the two packages need no shared module for it.
- */
-const DirectSendKey = Symbol.for("@paymentflow/core/HttpClient/directSend")
-
-interface DirectRequest {
-  readonly method: string
-  readonly origin: string
-  readonly path: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string | undefined
-  readonly timeoutMs: number
-}
-
-type ResponseHeaders = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
-
-interface DirectCallbacks {
-  readonly onResponse: (status: number, headers: ResponseHeaders, body: string) => void
-  readonly onError: (cause: unknown, timedOut: boolean) => void
-}
+type ResponseHeaders = DirectResponseHeaders
 
 /** Node's timers overflow past 2^31 − 1 ms (they then fire after 1 ms): longer means no timer. */
 const MAX_TIMER_MS = 2_147_483_647

@@ -59,6 +59,7 @@ export const BASE_URLS = {
 /** The client's options and the per-call options are the public ones (one definition). */
 export type { Options as ClientOptions, RequestOptions as CallOptions } from "../PaymentFlow.js"
 import type { Options as ClientOptions, RequestOptions as CallOptions } from "../PaymentFlow.js"
+import { type DirectRequest, type DirectSend, DirectSendKey } from "../DirectSend.js"
 
 /** What every operation of one client shares. */
 export interface ClientContext {
@@ -77,41 +78,6 @@ export interface ClientContext {
 
 /** A table-interpreted operation, untyped: the public types are laid over it in `PaymentFlow.ts`. */
 export type AnyOperation = (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, PaymentFlowError>
-
-/**
- * The direct-send protocol: an `HttpClient` may carry, under this registered symbol, a function
- * that sends one request and reads its whole body with the per-attempt timeout inside the
- * transport (a timer cleared on completion that aborts the request), answering through
- * callbacks. The interpreter then skips `HttpClientRequest`/`HttpClientResponse`, the platform's
- * `http.client` span and `Effect.timeout`'s two fibers per attempt. `@paymentflow/node`'s undici
- * client implements it; a client wrapped by `transformClient` (or any other `HttpClient`) does
- * not carry the symbol and takes the generic path. Same behaviour either way: the request is
- * aborted on timeout and on interruption.
- */
-export const DirectSendKey: unique symbol = Symbol.for("@paymentflow/core/HttpClient/directSend")
-
-/** One request for {@link DirectSend}. */
-export interface DirectRequest {
-  readonly method: string
-  /** `scheme://host:port`. */
-  readonly origin: string
-  /** Path and query string. */
-  readonly path: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string | undefined
-  /** Milliseconds from sending to having read the whole body; `Infinity`: no timer. */
-  readonly timeoutMs: number
-}
-
-/** The answers of {@link DirectSend}: exactly one of them is called, at most once. */
-export interface DirectCallbacks {
-  readonly onResponse: (status: number, headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>, body: string) => void
-  /** The request failed; `timedOut` when the timer fired (the request was aborted). */
-  readonly onError: (cause: unknown, timedOut: boolean) => void
-}
-
-/** Sends one request; the returned function aborts it (no callback is called afterwards). */
-export type DirectSend = (request: DirectRequest, callbacks: DirectCallbacks) => () => void
 
 const isDirectSend = (value: unknown): value is DirectSend => typeof value === "function"
 
