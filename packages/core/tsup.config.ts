@@ -1,13 +1,4 @@
 import { defineConfig } from "tsup"
+import { base } from "../../tsup.base.js"
 
-export default defineConfig({
-  entry: ["src/*.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  treeshake: false,
-  splitting: true,
-  target: "es2022",
-  tsconfig: "tsconfig.build.json"
-})
+export default defineConfig(base)
