@@ -1,6 +1,7 @@
 /**
  * The command line of `pnpm sandbox`: usage text and argument parsing.
  */
+import { API_KEY_PATTERN } from "@paymentflow/core/Fields"
 import type { WebhookEndpoint } from "../SandboxOptions.js"
 import type { ServerOptions } from "../SandboxServer.js"
 
@@ -107,7 +108,7 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
       }
       case "--api-key": {
         const v = value()
-        if (!/^(pk|sk)_test_[A-Za-z0-9]{16,}$/.test(v)) {
+        if (!API_KEY_PATTERN.test(v) || !v.includes("_test_")) {
           throw new UsageError("--api-key expects a pk_test_… or sk_test_… key")
         }
         apiKeys.push(v)
