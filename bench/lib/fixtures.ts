@@ -1,4 +1,5 @@
 /** The fixed documents the benchmark sends, serves and signs. */
+import { paymentJson } from "../../test/fixtures/wire.js"
 
 /** A well-formed test secret key (the stub server does not check it). */
 export const API_KEY = "sk_test_benchbenchbenchbench01"
@@ -7,21 +8,7 @@ export const API_KEY = "sk_test_benchbenchbenchbench01"
  * The stub server's one answer: a payment valid for the SDK's `Payment` schema (which decodes
  * every response) and acceptable to stripe-node (which only parses JSON on a 200).
  */
-export const PAYMENT_JSON = JSON.stringify({
-  id: "pay_0000000001abcdefghijklmn",
-  object: "payment",
-  amount: 2500,
-  amount_refunded: 0,
-  currency: "USD",
-  status: "pending",
-  customer: null,
-  customer_email: null,
-  description: null,
-  metadata: {},
-  failure_code: null,
-  failure_message: null,
-  created: 1_750_000_000
-})
+export const PAYMENT_JSON = JSON.stringify(paymentJson("pay_0000000001abcdefghijklmn", { customer_email: null, created: 1_750_000_000 }))
 
 /** A `whsec_` secret for the webhook section. */
 export const WEBHOOK_SECRET = "whsec_benchbenchbenchbenchbenchbench01"

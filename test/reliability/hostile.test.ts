@@ -16,6 +16,7 @@ import * as Exit from "effect/Exit"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import type * as Net from "node:net"
+import { paymentJson } from "../fixtures/wire.js"
 
 const SK = "sk_test_hostileHOSTILE0123456"
 const ID = PaymentId.make("pay_AAAAAAAAAAAAAAAAAAAAAAAA")
@@ -31,21 +32,7 @@ interface Scenario {
   readonly stall?: true
 }
 
-const validPayment = JSON.stringify({
-  id: ID,
-  object: "payment",
-  amount: 2500,
-  amount_refunded: 0,
-  currency: "USD",
-  status: "pending",
-  customer: null,
-  customer_email: null,
-  description: null,
-  metadata: {},
-  failure_code: null,
-  failure_message: null,
-  created: 1_748_736_000
-})
+const validPayment = JSON.stringify(paymentJson(ID, { customer_email: null, created: 1_748_736_000 }))
 
 const json = (res: Http.ServerResponse, status: number, body: string | Buffer, headers: Http.OutgoingHttpHeaders = {}) => {
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "request-id": "req_AAAAAAAAAAAAAAAAAAAAAAAA", ...headers })

@@ -31,7 +31,7 @@ const errorBody = (status: number) => {
 }
 
 /**
- * The path parameter as the server reads it: any string. A malformed id is not a decoding
+ * The path parameter as the server reads it: whatever string was sent. A malformed id is not a decoding
  * failure but an unknown object (404 `resource_missing`), as a careful API answers.
  *
  * @since 0.1.0

@@ -418,7 +418,7 @@ describe("PaymentFlow", () => {
     it.effect("a 2xx body cut off on the way is asked again under the same idempotency key, and the result is not lost", () =>
       Effect.gen(function*() {
         let n = 0
-        const payment = { id: payId, object: "payment", amount: 2500, amount_refunded: 0, currency: "USD", status: "pending", customer: null, customer_email: null, description: null, metadata: {}, failure_code: null, failure_message: null, created: 1 }
+        const payment = Scripted.paymentJson(payId)
         const fiber = yield* Effect.fork(withClient(
           () => (n++ === 0 ? { status: 200, text: JSON.stringify(payment).slice(0, 40) } : { status: 200, json: payment }),
           create

@@ -15,24 +15,11 @@ import * as LogLevel from "effect/LogLevel"
 import * as Schedule from "effect/Schedule"
 import * as Tracer from "effect/Tracer"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import { paymentJson } from "../../../test/fixtures/wire.js"
 
 const SK = "sk_test_nodeabcdefghijklmnop1"
 
-const PAYMENT = {
-  id: "pay_0000000001abcdefghijklmn",
-  object: "payment",
-  amount: 2500,
-  amount_refunded: 0,
-  currency: "USD",
-  status: "pending",
-  customer: null,
-  customer_email: null,
-  description: null,
-  metadata: {},
-  failure_code: null,
-  failure_message: null,
-  created: 1_750_000_000
-}
+const PAYMENT = paymentJson("pay_0000000001abcdefghijklmn", { customer_email: null, created: 1_750_000_000 })
 
 interface Seen {
   readonly method: string

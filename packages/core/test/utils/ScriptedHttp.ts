@@ -73,23 +73,7 @@ export const make = (script: Script): Scripted => {
   return { requests, layer: Layer.succeed(HttpClient.HttpClient, client) }
 }
 
-/** A wire-format payment. */
-export const paymentJson = (id: string, overrides: Record<string, unknown> = {}) => ({
-  id,
-  object: "payment",
-  amount: 2500,
-  amount_refunded: 0,
-  currency: "USD",
-  status: "pending",
-  customer: null,
-  customer_email: "jane@example.com",
-  description: null,
-  metadata: {},
-  failure_code: null,
-  failure_message: null,
-  created: 1732406400,
-  ...overrides
-})
+export { paymentJson } from "../../../../test/fixtures/wire.js"
 
 export const errorJson = (type: string, code: string, message: string, field?: string) => ({
   error: { type, code, message, ...(field === undefined ? {} : { field }) }
