@@ -26,7 +26,15 @@ const CALLS = Math.max(1, Math.floor(Number(process.env["PAYMENTFLOW_STORM_CALLS
 const SEED = Math.floor(Number(process.env["PAYMENTFLOW_STORM_SEED"] ?? "20250601"))
 const CONCURRENCY = 250
 const TIMEOUT_MS = 2_000
-const MAX_RETRIES = 4
+/**
+ * Two callers: one with a handful of retries (some calls run out of attempts and must end typed,
+ * with at most one payment), and a persistent one (40 retries) for which no result may be lost:
+ * every call must come back with its one payment.
+ */
+const RUNS = [
+  { name: "4 retries", maxRetries: 4, noneLost: false },
+  { name: "a persistent caller (40 retries)", maxRetries: 40, noneLost: true }
+] as const
 const SK = "sk_test_stormSTORMstorm0123456789"
 
 type Outcome =
@@ -43,14 +51,15 @@ const outcomeOf = (exit: Exit.Exit<Payment, PaymentFlowError>): Outcome => {
 }
 
 describe("fault storm", () => {
-  it.effect(`${CALLS} payments.create calls, a random fault per attempt: no duplicate, no lost typing, no defect`, () =>
+  for (const run of RUNS) {
+    it.effect(`${CALLS} payments.create calls, ${run.name}, a random fault per attempt: no duplicate, no untyped failure, no defect${run.noneLost ? ", no lost result" : ""}`, () =>
     Effect.gen(function*() {
       const clock = new VirtualClock(Date.UTC(2025, 5, 1))
       const injector = faultInjector({ random: prng(SEED), delayMillis: TIMEOUT_MS * 3, noneWeight: 3 })
       const layer = PaymentFlow.layer({
         apiKey: SK,
         timeout: TIMEOUT_MS,
-        retry: Retry.make({ maxRetries: MAX_RETRIES }),
+        retry: Retry.make({ maxRetries: run.maxRetries }),
         transformClient: injector.transform
       }).pipe(Layer.provideMerge(Sandbox.layer({ faults: true, rateLimit: false })))
 
@@ -122,7 +131,7 @@ describe("fault storm", () => {
         const untagged = byCall.get("untagged")?.length ?? 0
 
         console.log(
-          table(`fault storm (seed ${SEED})`, [
+          table(`fault storm, ${run.name} (seed ${SEED})`, [
             ["logical calls", CALLS],
             ["attempts", injector.stats.attempts],
             ...FAULT_KINDS.map((k) => [`  fault ${k}`, injector.stats.byKind[k]] as const),
@@ -146,6 +155,13 @@ describe("fault storm", () => {
         // the storm really stormed: every kind of fault was injected, and retries happened
         for (const kind of FAULT_KINDS) expect(injector.stats.byKind[kind]).toBeGreaterThan(0)
         expect(injector.stats.attempts).toBeGreaterThan(CALLS)
+        if (run.noneLost) {
+          // nothing lost: every call came back with its one payment
+          expect(failedWithPayment).toBe(0)
+          expect(failedWithoutPayment).toBe(0)
+          expect(succeeded).toBe(CALLS)
+        }
       }).pipe(Effect.provide(layer), Effect.withClock(clock))
     }), { timeout: Math.max(60_000, CALLS * 30) })
+  }
 })
