@@ -153,99 +153,119 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
         return Responses.json(encodeDeliveries({ object: "list", data, hasMore: false, totalCount: data.length }))
       })
 
-    const respond = (request: HttpServerRequest.HttpServerRequest, faults: Faults.Faults) =>
-      Effect.gen(function*() {
-        if (request.method === "OPTIONS") {
-          const requested = request.headers["access-control-request-headers"]
-          return HttpServerResponse.empty({
-            status: 204,
-            headers: {
-              "Access-Control-Allow-Methods": ALLOW_METHODS,
-              "Access-Control-Allow-Headers": requested !== undefined && requested.trim() !== "" ? requested : ALLOW_HEADERS,
-              "Access-Control-Max-Age": "600"
-            }
-          })
-        }
-        switch (faults.status) {
-          case 500:
-            return Responses.error("internal_error", "Injected fault: internal error")
-          case 503:
-            return Responses.error("service_unavailable", "Injected fault: service unavailable", { headers: { "Retry-After": "1" } })
-          case 429:
-            return Responses.error("rate_limited", "Injected fault: rate limited", { headers: { "Retry-After": "1" } })
-          case 502:
-            return HttpServerResponse.text(
-              "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n",
-              { status: 502, contentType: "text/html; charset=utf-8" }
-            )
-        }
-        const pathname = rawPath(request.url)
-        if (pathname === "/openapi.json" && request.method === "GET") {
-          return HttpServerResponse.text(openApiJson(), { contentType: "application/json" })
-        }
-        if (pathname === DELIVERIES_PATH) {
-          return request.method === "GET"
-            ? yield* deliveries(request)
-            : Responses.error("method_not_allowed", `${request.method} is not allowed on ${DELIVERIES_PATH}`, { headers: { Allow: "GET" } })
-        }
-        const found = match(request.method, pathname)
-        if (found._tag === "Missing") {
-          return Responses.error("route_missing", `Unknown route: ${request.method} ${pathname.slice(0, 200)}`)
-        }
-        if (found._tag === "MethodNotAllowed") {
-          return Responses.error("method_not_allowed", `${request.method} is not allowed here; allowed: ${found.allow}`, {
-            headers: { Allow: found.allow }
-          })
-        }
-        return yield* served.pipe(
-          // the route was matched above, so HttpApiBuilder can only miss on an id it cannot route
-          Effect.catchAll(() =>
-            Effect.succeed(
-              found.id === undefined
-                ? Responses.error("route_missing", "Unknown route")
-                : Responses.error("resource_missing", "No such object")
-            )
+    const respond = (
+      request: HttpServerRequest.HttpServerRequest,
+      faults: Faults.Faults
+    ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest> => {
+      if (request.method === "OPTIONS") {
+        const requested = request.headers["access-control-request-headers"]
+        return Effect.succeed(HttpServerResponse.empty({
+          status: 204,
+          headers: {
+            "Access-Control-Allow-Methods": ALLOW_METHODS,
+            "Access-Control-Allow-Headers": requested !== undefined && requested.trim() !== "" ? requested : ALLOW_HEADERS,
+            "Access-Control-Max-Age": "600"
+          }
+        }))
+      }
+      switch (faults.status) {
+        case 500:
+          return Effect.succeed(Responses.error("internal_error", "Injected fault: internal error"))
+        case 503:
+          return Effect.succeed(Responses.error("service_unavailable", "Injected fault: service unavailable", { headers: { "Retry-After": "1" } }))
+        case 429:
+          return Effect.succeed(Responses.error("rate_limited", "Injected fault: rate limited", { headers: { "Retry-After": "1" } }))
+        case 502:
+          return Effect.succeed(HttpServerResponse.text(
+            "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n",
+            { status: 502, contentType: "text/html; charset=utf-8" }
+          ))
+      }
+      const pathname = rawPath(request.url)
+      if (pathname === "/openapi.json" && request.method === "GET") {
+        return Effect.succeed(HttpServerResponse.text(openApiJson(), { contentType: "application/json" }))
+      }
+      if (pathname === DELIVERIES_PATH) {
+        return request.method === "GET"
+          ? deliveries(request)
+          : Effect.succeed(
+            Responses.error("method_not_allowed", `${request.method} is not allowed on ${DELIVERIES_PATH}`, { headers: { Allow: "GET" } })
+          )
+      }
+      const found = match(request.method, pathname)
+      if (found._tag === "Missing") {
+        return Effect.succeed(Responses.error("route_missing", `Unknown route: ${request.method} ${pathname.slice(0, 200)}`))
+      }
+      if (found._tag === "MethodNotAllowed") {
+        return Effect.succeed(Responses.error("method_not_allowed", `${request.method} is not allowed here; allowed: ${found.allow}`, {
+          headers: { Allow: found.allow }
+        }))
+      }
+      return served.pipe(
+        // the route was matched above, so HttpApiBuilder can only miss on an id it cannot route
+        Effect.catchAll(() =>
+          Effect.succeed(
+            found.id === undefined
+              ? Responses.error("route_missing", "Unknown route")
+              : Responses.error("resource_missing", "No such object")
           )
         )
-      })
+      )
+    }
 
-    const app: HttpApp.Default = Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const id = requestId()
-      const parsed = config.faults ? Faults.parse(request.headers[Faults.HEADER]) : {}
-      let response = "invalid" in parsed
-        ? Responses.error("parameter_invalid", `PaymentFlow-Sandbox-Fault: unknown fault '${parsed.invalid}'`)
-        : yield* respond(request, parsed)
-      const faults: Faults.Faults = "invalid" in parsed ? {} : parsed
-
-      if (faults.drop) {
-        const transport = yield* Effect.serviceOption(Faults.Transport)
-        if (Option.isSome(transport)) yield* transport.value.drop
-      }
-      if (faults.truncate && response.body._tag === "Uint8Array") {
-        const body = response.body.body
-        response = HttpServerResponse.uint8Array(body.slice(0, Math.floor(body.length / 2)), {
-          status: response.status,
-          headers: response.headers,
-          contentType: response.body.contentType
-        })
-      }
-
-      // the headers of every response
+    /** The headers of every response (the same object each time when the rate limit is off). */
+    const commonHeaders: Readonly<Record<string, string>> = {
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Expose-Headers": EXPOSE_HEADERS
+    }
+    const finish = (request: HttpServerRequest.HttpServerRequest, response: HttpServerResponse.HttpServerResponse, id: string) => {
+      const withId = HttpServerResponse.setHeader(response, "Request-Id", id)
+      if (rateLimiter === undefined) return Effect.succeed(HttpServerResponse.setHeaders(withId, commonHeaders))
       const auth = request.headers["authorization"]
       const key = auth === undefined ? undefined : /^Bearer[ ]+(\S+)\s*$/i.exec(auth)?.[1]
-      const rate = rateLimiter?.peek(key, yield* Clock.currentTimeMillis)
-      return HttpServerResponse.setHeaders(response, {
-        "Request-Id": id,
-        ...(rate === undefined ? {} : {
+      return Effect.map(Clock.currentTimeMillis, (now) => {
+        const rate = rateLimiter.peek(key, now)
+        return HttpServerResponse.setHeaders(withId, {
           "RateLimit-Limit": String(rate.limit),
           "RateLimit-Remaining": String(rate.remaining),
-          "RateLimit-Reset": String(rate.reset)
-        }),
-        "Access-Control-Allow-Origin": "*",
-        "Access-Control-Expose-Headers": EXPOSE_HEADERS
+          "RateLimit-Reset": String(rate.reset),
+          ...commonHeaders
+        })
       })
-    }).pipe(
+    }
+
+    /** After the response: the `drop` and `truncate` faults (with the `faults` option only). */
+    const applyFaults = (response: HttpServerResponse.HttpServerResponse, faults: Faults.Faults) =>
+      Effect.gen(function*() {
+        if (faults.drop) {
+          const transport = yield* Effect.serviceOption(Faults.Transport)
+          if (Option.isSome(transport)) yield* transport.value.drop
+        }
+        if (faults.truncate && response.body._tag === "Uint8Array") {
+          const body = response.body.body
+          return HttpServerResponse.uint8Array(body.slice(0, Math.floor(body.length / 2)), {
+            status: response.status,
+            headers: response.headers,
+            contentType: response.body.contentType
+          })
+        }
+        return response
+      })
+
+    const handle = (request: HttpServerRequest.HttpServerRequest) => {
+      const id = requestId()
+      if (!config.faults) return Effect.flatMap(respond(request, {}), (response) => finish(request, response, id))
+      const parsed = Faults.parse(request.headers[Faults.HEADER])
+      if ("invalid" in parsed) {
+        return finish(request, Responses.error("parameter_invalid", `PaymentFlow-Sandbox-Fault: unknown fault '${parsed.invalid}'`), id)
+      }
+      return Effect.flatMap(
+        Effect.flatMap(respond(request, parsed), (response) => applyFaults(response, parsed)),
+        (response) => finish(request, response, id)
+      )
+    }
+
+    const app: HttpApp.Default = Effect.flatMap(HttpServerRequest.HttpServerRequest, handle).pipe(
       Effect.catchAllCause((cause) =>
         Cause.isInterruptedOnly(cause)
           ? Effect.failCause(cause)

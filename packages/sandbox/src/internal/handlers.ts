@@ -43,6 +43,19 @@ export type RawHandler = (request: RawRequest) => Effect.Effect<HttpServerRespon
 
 const isIdempotentMethod = (method: string) => method === "POST"
 
+const isIdempotencyKey = Schema.is(IdempotencyKey)
+
+/**
+ * The URL of a request, parsed only when its query is read (GET, DELETE) or its path is not a
+ * plain one: a body request's parameters never come from the query, and a path that starts
+ * with a single `/` always parses.
+ */
+const parseRequestUrl = (request: HttpServerRequest.HttpServerRequest): URL | null | undefined => {
+  const url = request.url
+  if (request.method !== "GET" && request.method !== "DELETE" && url.startsWith("/") && !url.startsWith("//")) return null
+  return parseUrl(url)
+}
+
 /** A storable response: passed validation and is not a 429 or 5xx. */
 const storable = (status: number) => status !== 400 && status !== 429 && status < 500
 
@@ -117,109 +130,139 @@ export const route = <P, PI, S, SI>(
   const validId = endpoint.id === undefined ? undefined : Schema.is(endpoint.id)
   const resource = endpoint.group.slice(0, -1)
 
-  return ({ path, request }) =>
-    Effect.gen(function*() {
-      const headers = request.headers
-      // 1. who is calling, and may they
-      const auth = authenticate(config, headers, endpoint.access)
-      if (HttpServerResponse.isServerResponse(auth)) return auth
-      // 2. rate limit (per key; only requests let through are counted)
-      const nowMs = yield* Clock.currentTimeMillis
-      if (rateLimiter !== undefined) {
-        const taken = rateLimiter.take(auth.key, nowMs)
-        if (!taken.allowed) {
-          return Responses.error("rate_limited", `Too many requests: at most ${config.rateLimit} per ${Duration.format(config.rateLimitWindow)} per API key`, {
-            headers: { "Retry-After": String(taken.retryAfter) }
-          })
-        }
-      }
-      // 3. API version: missing means the pinned one
-      const version = headers["paymentflow-version"]
-      if (version !== undefined && !SUPPORTED_API_VERSIONS.includes(version)) {
-        return Responses.error(
-          "version_unknown",
-          `Unknown PaymentFlow-Version; this server serves ${SUPPORTED_API_VERSIONS.join(", ")}`
+  const tooManyMessage = `Too many requests: at most ${config.rateLimit} per ${Duration.format(config.rateLimitWindow)} per API key`
+  const noSettle = () => Effect.void
+
+  /**
+   * Steps 5 and 6 (parameters, idempotency, the change), once the caller passed the guard. Plain
+   * functions and combinators, no generator: this is every request's path.
+   */
+  const serve = (
+    request: HttpServerRequest.HttpServerRequest,
+    auth: Authenticated,
+    id: string,
+    nowMs: number,
+    input: Record<string, unknown>
+  ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
+    const headers = request.headers
+    // `Schema.Struct({})` accepts any object: an endpoint without parameters checks by hand
+    if (endpoint.params === undefined) {
+      for (const unknown in input) {
+        if (!Object.prototype.hasOwnProperty.call(input, unknown)) continue
+        return Effect.succeed(
+          Responses.error("parameter_unknown", `${unknown.slice(0, 100)}: is not a known parameter`, { field: unknown })
         )
       }
-      // 4. a malformed id names no object
-      const id = path?.id ?? ""
-      if (validId !== undefined && !validId(id)) {
-        return Responses.error("resource_missing", `No such ${resource}`)
-      }
-      // 5. parameters
-      const url = parseUrl(request.url)
-      if (url === undefined) return Responses.error("route_missing", "Unknown route")
-      const input = yield* Effect.either(readInput(request, url, config.maxBodyBytes))
-      if (input._tag === "Left") return input.left
-      // `Schema.Struct({})` accepts any object: an endpoint without parameters checks by hand
-      const unknown = endpoint.params === undefined ? Object.keys(input.right)[0] : undefined
-      if (unknown !== undefined) {
-        return Responses.error("parameter_unknown", `${unknown.slice(0, 100)}: is not a known parameter`, { field: unknown })
-      }
-      const decoded = decode(input.right)
-      if (decoded._tag === "Left") return decodeError(decoded.left.issue)
+    }
+    const decoded = decode(input)
+    if (decoded._tag === "Left") return Effect.succeed(decodeError(decoded.left.issue))
+    const params = decoded.right
 
-      const faults = config.faults ? Faults.parse(headers[Faults.HEADER]) : {}
-      const delay = "invalid" in faults ? undefined : faults.delayMillis
+    const faults = config.faults ? Faults.parse(headers[Faults.HEADER]) : undefined
+    const delay = faults === undefined || "invalid" in faults ? undefined : faults.delayMillis
 
-      // `settle` runs in the same uninterruptible step as the change, so what must follow a
-      // committed change (storing its idempotent response) cannot be skipped by a client that
-      // goes away between the two.
-      const run = (settle: (response: HttpServerResponse.HttpServerResponse) => Effect.Effect<void>) =>
-        Effect.gen(function*() {
-          if (delay !== undefined && delay > 0) yield* Effect.sleep(delay)
-          // the change itself is not cut in half by a client that goes away
-          return yield* Effect.uninterruptible(
-            Effect.matchEffect(impl({ params: decoded.right, id }), {
-              onFailure: (failure) => Effect.succeed(failureResponse(failure)),
-              onSuccess: respond
-            }).pipe(Effect.tap(settle))
-          )
-        })
+    // `settle` runs in the same uninterruptible step as the change, so what must follow a
+    // committed change (storing its idempotent response) cannot be skipped by a client that
+    // goes away between the two.
+    const run = (settle: (response: HttpServerResponse.HttpServerResponse) => Effect.Effect<void>) => {
+      // the change itself is not cut in half by a client that goes away
+      const change = Effect.uninterruptible(
+        Effect.matchEffect(impl({ params, id }), {
+          onFailure: (failure) => Effect.succeed(failureResponse(failure)),
+          onSuccess: respond
+        }).pipe(Effect.tap(settle))
+      )
+      return delay !== undefined && delay > 0 ? Effect.zipRight(Effect.sleep(delay), change) : change
+    }
 
-      // 6. idempotency (POST only; scoped to the key; stored for requests that passed validation)
-      const idemKey = headers["idempotency-key"]
-      if (!isIdempotentMethod(request.method) || idemKey === undefined) return yield* run(() => Effect.void)
-      if (!Schema.is(IdempotencyKey)(idemKey)) {
-        return Responses.error("parameter_invalid", "Idempotency-Key must be 1 to 255 printable ASCII characters")
-      }
-      const fingerprint = `${request.method} ${rawPath(request.url)}\n${Idempotency.canonical(input.right)}`
-      const lookup = idempotency.begin(auth.key, idemKey, fingerprint, nowMs)
-      switch (lookup._tag) {
-        case "InUse":
-          return Responses.error("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed; retry later")
-        case "Reused":
-          return Responses.error(
-            "idempotency_key_reused",
-            "This Idempotency-Key was already used with different parameters; use a new key for a new request"
-          )
-        case "Replay":
-          return HttpServerResponse.uint8Array(lookup.response.body, {
-            status: lookup.response.status,
-            contentType: lookup.response.contentType,
-            headers: { "Idempotent-Replayed": "true" }
-          })
-        case "New":
-          break
-      }
-      let settled = false
-      const settle = (response: HttpServerResponse.HttpServerResponse) =>
-        Effect.gen(function*() {
-          settled = true
-          const body = bodyOf(response)
-          if (body !== undefined && storable(response.status)) {
-            const at = yield* Clock.currentTimeMillis
-            idempotency.complete(auth.key, idemKey, fingerprint, { status: response.status, body, contentType: "application/json" }, at)
-          } else {
-            idempotency.release(auth.key, idemKey)
-          }
-        })
-      // interrupted before the change (during a `delay` fault): nothing happened, free the key
-      return yield* Effect.onExit(run(settle), () =>
-        Effect.sync(() => {
-          if (!settled) idempotency.release(auth.key, idemKey)
+    // 6. idempotency (POST only; scoped to the key; stored for requests that passed validation)
+    const idemKey = headers["idempotency-key"]
+    if (!isIdempotentMethod(request.method) || idemKey === undefined) return run(noSettle)
+    if (!isIdempotencyKey(idemKey)) {
+      return Effect.succeed(Responses.error("parameter_invalid", "Idempotency-Key must be 1 to 255 printable ASCII characters"))
+    }
+    const fingerprint = `${request.method} ${rawPath(request.url)}\n${Idempotency.canonical(input)}`
+    const lookup = idempotency.begin(auth.key, idemKey, fingerprint, nowMs)
+    switch (lookup._tag) {
+      case "InUse":
+        return Effect.succeed(
+          Responses.error("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed; retry later")
+        )
+      case "Reused":
+        return Effect.succeed(Responses.error(
+          "idempotency_key_reused",
+          "This Idempotency-Key was already used with different parameters; use a new key for a new request"
+        ))
+      case "Replay":
+        return Effect.succeed(HttpServerResponse.uint8Array(lookup.response.body, {
+          status: lookup.response.status,
+          contentType: lookup.response.contentType,
+          headers: { "Idempotent-Replayed": "true" }
         }))
-    }).pipe(
+      case "New":
+        break
+    }
+    let settled = false
+    const settle = (response: HttpServerResponse.HttpServerResponse) => {
+      settled = true
+      const body = bodyOf(response)
+      if (body !== undefined && storable(response.status)) {
+        return Effect.map(Clock.currentTimeMillis, (at) => {
+          idempotency.complete(auth.key, idemKey, fingerprint, { status: response.status, body, contentType: "application/json" }, at)
+        })
+      }
+      idempotency.release(auth.key, idemKey)
+      return Effect.void
+    }
+    // interrupted before the change (during a `delay` fault): nothing happened, free the key
+    return Effect.onExit(run(settle), () =>
+      Effect.sync(() => {
+        if (!settled) idempotency.release(auth.key, idemKey)
+      }))
+  }
+
+  const handle = (
+    request: HttpServerRequest.HttpServerRequest,
+    path: RawRequest["path"],
+    nowMs: number
+  ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
+    const headers = request.headers
+    // 1. who is calling, and may they
+    const auth = authenticate(config, headers, endpoint.access)
+    if (HttpServerResponse.isServerResponse(auth)) return Effect.succeed(auth)
+    // 2. rate limit (per key; only requests let through are counted)
+    if (rateLimiter !== undefined) {
+      const taken = rateLimiter.take(auth.key, nowMs)
+      if (!taken.allowed) {
+        return Effect.succeed(Responses.error("rate_limited", tooManyMessage, {
+          headers: { "Retry-After": String(taken.retryAfter) }
+        }))
+      }
+    }
+    // 3. API version: missing means the pinned one
+    const version = headers["paymentflow-version"]
+    if (version !== undefined && !SUPPORTED_API_VERSIONS.includes(version)) {
+      return Effect.succeed(Responses.error(
+        "version_unknown",
+        `Unknown PaymentFlow-Version; this server serves ${SUPPORTED_API_VERSIONS.join(", ")}`
+      ))
+    }
+    // 4. a malformed id names no object
+    const id = path?.id ?? ""
+    if (validId !== undefined && !validId(id)) {
+      return Effect.succeed(Responses.error("resource_missing", `No such ${resource}`))
+    }
+    // 5. parameters
+    const url = parseRequestUrl(request)
+    if (url === undefined) return Effect.succeed(Responses.error("route_missing", "Unknown route"))
+    return Effect.matchEffect(readInput(request, url, config.maxBodyBytes), {
+      onFailure: Effect.succeed,
+      onSuccess: (input) => serve(request, auth, id, nowMs, input)
+    })
+  }
+
+  return ({ path, request }) =>
+    Effect.flatMap(Clock.currentTimeMillis, (nowMs) => handle(request, path, nowMs)).pipe(
       Effect.catchAllDefect((defect) =>
         Effect.as(Effect.logError("sandbox handler defect", defect), Responses.error("internal_error", "Internal error"))
       )

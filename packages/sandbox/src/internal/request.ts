@@ -178,39 +178,53 @@ const readBody = (request: HttpServerRequest.HttpServerRequest, max: number): Ef
 
 const fatalUtf8 = new TextDecoder("utf-8", { fatal: true })
 
+const bodyUnreadable = () => Responses.error("body_invalid", "The request body could not be read")
+
+/** The parameters in a body already read (at most `maxBodyBytes`), or the error response that refuses it. */
+const parseBody = (
+  request: HttpServerRequest.HttpServerRequest,
+  bytes: Uint8Array | undefined,
+  tooLarge: () => HttpServerResponse
+): Effect.Effect<Record<string, unknown>, HttpServerResponse> => {
+  if (bytes === undefined) return Effect.fail(tooLarge())
+  if (bytes.length === 0) return Effect.succeed({})
+  const contentType = request.headers["content-type"]
+  if (contentType === undefined || !isJsonContentType(contentType)) {
+    return Effect.fail(
+      Responses.error("content_type_invalid", "The request body must be JSON with Content-Type: application/json (UTF-8)")
+    )
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(fatalUtf8.decode(bytes))
+  } catch {
+    return Effect.fail(Responses.error("body_invalid", "The request body is not valid UTF-8 JSON"))
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return Effect.fail(Responses.error("body_invalid", "The request body must be a JSON object"))
+  }
+  return Effect.succeed({ ...parsed })
+}
+
 /**
- * The raw parameters of a request, or the error response that refuses it.
+ * The raw parameters of a request, or the error response that refuses it. `url` is needed only
+ * for GET and DELETE (their parameters are the query); `null` for a body request.
  */
 export const readInput = (
   request: HttpServerRequest.HttpServerRequest,
-  url: URL,
+  url: URL | null,
   maxBodyBytes: number
-): Effect.Effect<Record<string, unknown>, HttpServerResponse> =>
-  Effect.gen(function*() {
-    if (request.method === "GET" || request.method === "DELETE") return queryRecord(url)
-    // built only when needed: an error response encodes its body with a Schema
-    const tooLarge = () => Responses.error("body_too_large", `The request body must be at most ${maxBodyBytes} bytes`)
-    const declared = request.headers["content-length"]
-    if (declared !== undefined && Number(declared) > maxBodyBytes) return yield* Effect.fail(tooLarge())
-    const bytes = yield* readBody(request, maxBodyBytes).pipe(
-      Effect.mapError(() => Responses.error("body_invalid", "The request body could not be read"))
-    )
-    if (bytes === undefined) return yield* Effect.fail(tooLarge())
-    if (bytes.length === 0) return {}
-    const contentType = request.headers["content-type"]
-    if (contentType === undefined || !isJsonContentType(contentType)) {
-      return yield* Effect.fail(
-        Responses.error("content_type_invalid", "The request body must be JSON with Content-Type: application/json (UTF-8)")
-      )
-    }
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(fatalUtf8.decode(bytes))
-    } catch {
-      return yield* Effect.fail(Responses.error("body_invalid", "The request body is not valid UTF-8 JSON"))
-    }
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      return yield* Effect.fail(Responses.error("body_invalid", "The request body must be a JSON object"))
-    }
-    return { ...parsed }
+): Effect.Effect<Record<string, unknown>, HttpServerResponse> => {
+  if (request.method === "GET" || request.method === "DELETE") {
+    const parsed = url ?? parseUrl(request.url)
+    return Effect.succeed(parsed === undefined ? {} : queryRecord(parsed))
+  }
+  // built only when needed: an error response encodes its body with a Schema
+  const tooLarge = () => Responses.error("body_too_large", `The request body must be at most ${maxBodyBytes} bytes`)
+  const declared = request.headers["content-length"]
+  if (declared !== undefined && Number(declared) > maxBodyBytes) return Effect.fail(tooLarge())
+  return Effect.matchEffect(readBody(request, maxBodyBytes), {
+    onFailure: () => Effect.fail(bodyUnreadable()),
+    onSuccess: (bytes) => parseBody(request, bytes, tooLarge)
   })
+}
