@@ -30,6 +30,7 @@ import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Runtime from "effect/Runtime"
@@ -132,6 +133,12 @@ const operationOf = (service: Service, key: Api.EndpointKey): Untyped => {
   return group[endpoint.name] as Untyped
 }
 
+/** The client's runtime once built: how to start a fiber in it, and the service. */
+interface Ready {
+  readonly runFork: <A, E>(effect: Effect.Effect<A, E, PaymentFlow>) => Fiber.RuntimeFiber<A, E>
+  readonly service: Service
+}
+
 /**
  * The Promise client.
  *
@@ -141,7 +148,7 @@ const operationOf = (service: Service, key: Api.EndpointKey): Untyped => {
 export class PaymentFlowClient {
   readonly #runtime: ManagedRuntime.ManagedRuntime<PaymentFlow, never>
   readonly #masked: string
-  #ready: { readonly runtime: Runtime.Runtime<PaymentFlow>; readonly service: Service } | undefined
+  #ready: Ready | undefined
 
   constructor(options: Options) {
     const { httpClient, layer, tracing, ...clientOptions } = options
@@ -151,22 +158,47 @@ export class PaymentFlowClient {
     this.#runtime = ManagedRuntime.make(Layer.provideMerge(base, extra))
   }
 
-  async #call<K extends Api.EndpointKey>(key: K, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
-    let ready = this.#ready
-    if (ready === undefined) {
-      const runtime = await this.#runtime.runtime()
-      ready = this.#ready = { runtime, service: Context.get(runtime.context, PaymentFlow) }
-    }
-    const check = idCheckers.get(key)
-    if (check !== undefined) {
-      const error = check(args[0])
-      if (error !== undefined) throw error
+  /**
+   * One call: no `async` wrapper and no `runPromiseExit` (its Promise, then a second one from
+   * `.then`): the fiber's observer settles the caller's Promise directly.
+   */
+  #call(key: Api.EndpointKey, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
+    const ready = this.#ready
+    if (ready !== undefined) return this.#start(ready, key, args, options)
+    return this.#runtime.runtime().then((runtime) => {
+      const made = this.#ready ??= { runFork: Runtime.runFork(runtime), service: Context.get(runtime.context, PaymentFlow) }
+      return this.#start(made, key, args, options)
+    })
+  }
+
+  #start(ready: Ready, key: Api.EndpointKey, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
+    let effect: Effect.Effect<unknown, PaymentFlowError>
+    try {
+      const check = idCheckers.get(key)
+      if (check !== undefined) {
+        const error = check(args[0])
+        if (error !== undefined) return Promise.reject(error)
+      }
+      effect = operationOf(ready.service, key)(...args, options)
+    } catch (error) {
+      return Promise.reject(error)
     }
     const signal = options?.signal
-    const effect = operationOf(ready.service, key)(...args, options)
-    const exit = await Runtime.runPromiseExit(ready.runtime, effect, signal ? { signal } : undefined)
-    if (Exit.isSuccess(exit)) return exit.value
-    throw squash(exit.cause, signal)
+    return new Promise((resolve, reject) => {
+      const fiber = ready.runFork(effect)
+      fiber.addObserver((exit) => {
+        if (Exit.isSuccess(exit)) resolve(exit.value)
+        else reject(squash(exit.cause, signal))
+      })
+      if (signal === undefined) return
+      if (signal.aborted) {
+        fiber.unsafeInterruptAsFork(fiber.id())
+        return
+      }
+      const onAbort = () => fiber.unsafeInterruptAsFork(fiber.id())
+      signal.addEventListener("abort", onAbort, { once: true })
+      fiber.addObserver(() => signal.removeEventListener("abort", onAbort))
+    })
   }
 
   async *#listAll(key: "payments.list" | "refunds.list" | "customers.list", params: object | undefined, options: CallOptions | undefined): AsyncGenerator<unknown> {
