@@ -244,7 +244,7 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
       }))
 
     const startProcessing = (payment: Payment, outcome: Outcome) =>
-      Effect.gen(function*() {
+      Effect.sync(() => {
         const processing: Payment = { ...payment, status: "processing" }
         payments.set(payment.id, processing)
         outcomes.set(payment.id, outcome)
@@ -269,12 +269,10 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
 
     // --- payments ---
 
-    const createPayment = (params: CreatePaymentParams) =>
-      Effect.gen(function*() {
-        const outcome = params.paymentMethod === undefined ? undefined : yield* cardOutcome(params.paymentMethod)
-        const created = yield* now
-        const payment = yield* locked(Effect.gen(function*() {
-          const customer = params.customer === undefined ? undefined : yield* liveCustomer(params.customer, "customer")
+    /** Under the lock: the new payment, stored (one synchronous step unless the customer is unknown). */
+    const insertPayment = (params: CreatePaymentParams, outcome: Outcome | undefined, created: number) =>
+      locked(Effect.suspend(() => {
+        const make = (customer: CustomerRecord | undefined) => {
           const payment: Payment = {
             id: PaymentId.make(ids("pay")),
             object: "payment",
@@ -291,10 +289,17 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
             created
           }
           payments.set(payment.id, payment)
-          return outcome === undefined ? payment : yield* startProcessing(payment, outcome)
-        }))
-        return payment.status === "processing" ? yield* afterProcessing(payment.id) : payment
-      })
+          return outcome === undefined ? Effect.succeed(payment) : startProcessing(payment, outcome)
+        }
+        return params.customer === undefined ? make(undefined) : Effect.flatMap(liveCustomer(params.customer, "customer"), make)
+      }))
+
+    // combinators, no generator: this is the sandbox's most common request
+    const createPayment = (params: CreatePaymentParams): Effect.Effect<Payment, Failure> => {
+      const insert = (outcome: Outcome | undefined) => Effect.flatMap(now, (created) => insertPayment(params, outcome, created))
+      const inserted = params.paymentMethod === undefined ? insert(undefined) : Effect.flatMap(cardOutcome(params.paymentMethod), insert)
+      return Effect.flatMap(inserted, (payment) => payment.status === "processing" ? afterProcessing(payment.id) : Effect.succeed(payment))
+    }
 
     const confirmPayment = (id: string, params: ConfirmPaymentParams) =>
       Effect.gen(function*() {
