@@ -219,13 +219,16 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
       "Access-Control-Expose-Headers": EXPOSE_HEADERS
     }
     const finish = (request: HttpServerRequest.HttpServerRequest, response: HttpServerResponse.HttpServerResponse, id: string) => {
-      const withId = HttpServerResponse.setHeader(response, "Request-Id", id)
-      if (rateLimiter === undefined) return Effect.succeed(HttpServerResponse.setHeaders(withId, commonHeaders))
+      // one `setHeaders`: each call copies the response's headers
+      if (rateLimiter === undefined) {
+        return Effect.succeed(HttpServerResponse.setHeaders(response, { "Request-Id": id, ...commonHeaders }))
+      }
       const auth = request.headers["authorization"]
       const key = auth === undefined ? undefined : /^Bearer[ ]+(\S+)\s*$/i.exec(auth)?.[1]
       return Effect.map(Clock.currentTimeMillis, (now) => {
         const rate = rateLimiter.peek(key, now)
-        return HttpServerResponse.setHeaders(withId, {
+        return HttpServerResponse.setHeaders(response, {
+          "Request-Id": id,
           "RateLimit-Limit": String(rate.limit),
           "RateLimit-Remaining": String(rate.remaining),
           "RateLimit-Reset": String(rate.reset),
