@@ -14,55 +14,14 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Schedule from "effect/Schedule"
 import * as Tracer from "effect/Tracer"
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
+import type { ServerResponse } from "node:http"
 import { paymentJson } from "../../../test/fixtures/wire.js"
+import { loopback } from "./utils/loopback.js"
 
 const SK = "sk_test_nodeabcdefghijklmnop1"
 
 const PAYMENT = paymentJson("pay_0000000001abcdefghijklmn", { customer_email: null, created: 1_750_000_000 })
 
-interface Seen {
-  readonly method: string
-  readonly url: string
-  readonly headers: IncomingMessage["headers"]
-  readonly body: string
-}
-
-/** A loopback server answering the n-th request with `reply(n, res)`; records requests and cut-offs. */
-const loopback = (reply: (n: number, res: ServerResponse) => void) =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly url: string; readonly seen: Array<Seen>; readonly cutOff: Array<boolean>; readonly close: () => void }>(
-      (resume) => {
-        const seen: Array<Seen> = []
-        const cutOff: Array<boolean> = []
-        const server = createServer((req, res) => {
-          let body = ""
-          req.on("data", (chunk: Buffer) => {
-            body += chunk.toString("utf8")
-          })
-          req.on("end", () => {
-            seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body })
-            res.on("close", () => cutOff.push(!res.writableFinished))
-            reply(seen.length, res)
-          })
-        })
-        server.listen(0, "127.0.0.1", () => {
-          const address = server.address()
-          const port = typeof address === "object" && address !== null ? address.port : 0
-          resume(Effect.succeed({
-            url: `http://127.0.0.1:${port}`,
-            seen,
-            cutOff,
-            close: () => {
-              server.closeAllConnections()
-              server.close()
-            }
-          }))
-        })
-      }
-    ),
-    ({ close }) => Effect.sync(close)
-  )
 
 const ok = (res: ServerResponse) => {
   res.writeHead(200, { "content-type": "application/json", "request-id": "req_direct" })
@@ -113,7 +72,7 @@ describe("the direct path (NodePaymentFlow over undici)", () => {
 
   it.live("a 503 then a 200: retried with the same idempotency key and the same body", () =>
     Effect.gen(function*() {
-      const server = yield* loopback((n, res) => {
+      const server = yield* loopback((res, n) => {
         if (n === 1) {
           res.writeHead(503, { "content-type": "application/json" })
           res.end(JSON.stringify({ error: { type: "api_error", code: "unavailable", message: "try again" } }))
@@ -135,7 +94,7 @@ describe("the direct path (NodePaymentFlow over undici)", () => {
 
   it.live("a base URL with a path prefix keeps it", () =>
     Effect.gen(function*() {
-      const server = yield* loopback((_, res) => ok(res))
+      const server = yield* loopback((res) => ok(res))
       yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.list({ limit: 5 }).pipe(Effect.ignore))
         .pipe(Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: `${server.url}/proxy/` })))
       expect(server.seen[0]?.url).toBe("/proxy/v1/payments?limit=5")
@@ -144,7 +103,7 @@ describe("the direct path (NodePaymentFlow over undici)", () => {
 
   it.live("tracing on: one span per operation, with attributes; traceparent names it; no http.client span", () =>
     Effect.gen(function*() {
-      const server = yield* loopback((_, res) => ok(res))
+      const server = yield* loopback((res) => ok(res))
       const spans: Array<Tracer.Span> = []
       const tracer = yield* recording(spans)
       yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" })).pipe(
@@ -168,7 +127,7 @@ describe("the direct path (NodePaymentFlow over undici)", () => {
 
   it.live("the operation span is a child of the caller's span and carries Effect.annotateSpans; the generic path nests http.client under it", () =>
     Effect.gen(function*() {
-      const server = yield* loopback((_, res) => ok(res))
+      const server = yield* loopback((res) => ok(res))
       const spans: Array<Tracer.Span> = []
       const tracer = yield* recording(spans)
       const create = Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" }))
@@ -199,7 +158,7 @@ describe("the direct path (NodePaymentFlow over undici)", () => {
 
   it.live("tracing on with propagation off: the span, but no traceparent/b3 headers", () =>
     Effect.gen(function*() {
-      const server = yield* loopback((_, res) => ok(res))
+      const server = yield* loopback((res) => ok(res))
       const spans: Array<Tracer.Span> = []
       const tracer = yield* recording(spans)
       yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" })).pipe(
@@ -214,7 +173,7 @@ describe("the direct path (NodePaymentFlow over undici)", () => {
 
   it.live("tracing off: no span and no traceparent", () =>
     Effect.gen(function*() {
-      const server = yield* loopback((_, res) => ok(res))
+      const server = yield* loopback((res) => ok(res))
       const spans: Array<Tracer.Span> = []
       const tracer = yield* recording(spans)
       yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" })).pipe(
@@ -228,7 +187,7 @@ describe("the direct path (NodePaymentFlow over undici)", () => {
 
   it.live("the Debug line: method, path, status, request id, attempt, masked key", () =>
     Effect.gen(function*() {
-      const server = yield* loopback((_, res) => ok(res))
+      const server = yield* loopback((res) => ok(res))
       const lines: Array<string> = []
       const logger = Logger.make(({ logLevel, message }) => {
         if (logLevel._tag === "Debug") lines.push(Array.isArray(message) ? message.join(" ") : String(message))
@@ -243,7 +202,7 @@ describe("the direct path (NodePaymentFlow over undici)", () => {
 
   it.live("transformClient still applies (the generic path)", () =>
     Effect.gen(function*() {
-      const server = yield* loopback((_, res) => ok(res))
+      const server = yield* loopback((res) => ok(res))
       yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" })).pipe(
         Effect.provide(NodePaymentFlow.layer({
           apiKey: SK,

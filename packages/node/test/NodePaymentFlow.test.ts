@@ -8,45 +8,10 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
+import { loopback } from "./utils/loopback.js"
 
 const SK = "sk_test_nodeabcdefghijklmnop1"
 
-interface Seen {
-  readonly method: string
-  readonly url: string
-  readonly headers: IncomingMessage["headers"]
-  readonly body: string
-}
-
-/** A loopback server for the transport tests: records requests and whether a response was cut off. */
-const loopback = (reply: (res: ServerResponse) => void) =>
-  Effect.acquireRelease(
-    Effect.async<{ readonly server: Server; readonly url: string; readonly seen: Array<Seen>; readonly cutOff: Array<boolean> }>((resume) => {
-      const seen: Array<Seen> = []
-      const cutOff: Array<boolean> = []
-      const server = createServer((req, res) => {
-        let body = ""
-        req.on("data", (chunk: Buffer) => {
-          body += chunk.toString("utf8")
-        })
-        req.on("end", () => {
-          seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body })
-          res.on("close", () => cutOff.push(!res.writableFinished))
-          reply(res)
-        })
-      })
-      server.listen(0, "127.0.0.1", () => {
-        const address = server.address()
-        const port = typeof address === "object" && address !== null ? address.port : 0
-        resume(Effect.succeed({ server, url: `http://127.0.0.1:${port}`, seen, cutOff }))
-      })
-    }),
-    ({ server }) => Effect.sync(() => {
-      server.closeAllConnections()
-      server.close()
-    })
-  )
 
 describe("UndiciHttpClient", () => {
   it.live("sends method, path, query, headers and body; reads status, headers and body (tracing off: the fast path)", () =>
