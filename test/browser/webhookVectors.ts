@@ -5,6 +5,7 @@
  */
 import * as Webhook from "@paymentflow/core/Webhook"
 import * as NodeHmac from "@paymentflow/node/NodeHmac"
+import { body, NOW, paymentJson, SECRET } from "../../packages/core/test/WebhookFixtures.js"
 
 /** What a verification came to, in a form that crosses from Node to the browser. */
 export type Outcome =
@@ -21,35 +22,11 @@ export interface Vector {
   readonly node: Outcome
 }
 
-const SECRET = "whsec_9f2Kq7TzL0mXc4Rv8Bn1Ya6Ue3Wp5Hd"
-const NOW = 1_700_000_000
+/** Core's webhook fixtures, with a description that also holds a 4-byte UTF-8 character. */
+const payment = (overrides: Record<string, unknown> = {}) =>
+  paymentJson({ description: "Café crème × 2 — €25.99 ☕", ...overrides })
 
-const payment = (overrides: Record<string, unknown> = {}) => ({
-  id: "pay_3xYz9AbCdEfGhIjKlMnOpQrS",
-  object: "payment",
-  amount: 2599,
-  amount_refunded: 0,
-  currency: "EUR",
-  status: "succeeded",
-  customer: null,
-  customer_email: "ada@example.com",
-  description: "Café crème × 2 — €25.99 ☕",
-  metadata: { order_id: "ord_42" },
-  failure_code: null,
-  failure_message: null,
-  created: NOW - 60,
-  ...overrides
-})
-
-const event = (overrides: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    id: "evt_1aB2cD3eF4gH5iJ6kL7mN8oP",
-    object: "event",
-    type: "payment.succeeded",
-    created: NOW - 5,
-    data: payment(),
-    ...overrides
-  }, null, 2) + "\n"
+const event = (overrides: Record<string, unknown> = {}) => body({ data: payment(), ...overrides })
 
 const sign = (payload: string, secret: string, timestamp: number): string =>
   `t=${timestamp},v1=${NodeHmac.hmac.signSync(secret, `${timestamp}.${payload}`)}`
