@@ -4,6 +4,10 @@
  * status mapping, the README's errors table — agrees with the contract; the classes are Schema
  * classes that round-trip and whose encoded forms hold nothing but their fields.
  */
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
+import * as OpenApi from "@effect/platform/OpenApi"
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import {
   ApiError,
@@ -114,6 +118,21 @@ describe("error classes are Schema classes", () => {
     expect(JSON.stringify(Schema.encodeSync(ValidationError)(error))).toBe(
       `{"code":"parameter_missing","message":"is required","_tag":"ValidationError"}`
     )
+  })
+
+  it("a user's own HttpApi can declare them as its errors, and document them", () => {
+    const api = HttpApi.make("shop").add(
+      HttpApiGroup.make("orders").add(
+        HttpApiEndpoint.post("checkout", "/checkout")
+          .addSuccess(Schema.String)
+          .addError(ValidationError, { status: 400 })
+          .addError(RateLimitError, { status: 429 })
+      )
+    )
+    const schemas = OpenApi.fromApi(api).components.schemas
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(["ValidationError", "RateLimitError"]))
+    // the known codes are documented beside "any other string"
+    expect(JSON.stringify(schemas["ValidationError"])).toContain("parameter_missing")
   })
 
   it("decoding refuses what is not the class (wrong tag, missing message)", () => {
