@@ -72,11 +72,8 @@ export type ClientKey = {
 // The keys of an object literal written just above: exactly `EndpointKey`.
 export const keys: ReadonlyArray<EndpointKey> = Object.keys(endpoints) as ReadonlyArray<EndpointKey>
 
-const isClientKey = (key: EndpointKey): key is ClientKey => {
-  // Widened: today no row is the sandbox's, so the literal types would call this always true.
-  const surface: Endpoint.Surface = endpoints[key].surface
-  return surface !== "sandbox"
-}
+// The guard reads the very field `ClientKey` is computed from.
+const isClientKey = (key: EndpointKey): key is ClientKey => Endpoint.isClient(endpoints[key])
 
 /**
  * The keys of {@link ClientKey}, for code that builds a client by walking the rows.

@@ -164,6 +164,14 @@ export const make = <
 })
 
 /**
+ * Whether a row belongs to the user's API (every client offers it), not to the sandbox only.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const isClient = (endpoint: Any): boolean => endpoint.surface !== "sandbox"
+
+/**
  * The error tags of an endpoint: its own plus the common ones.
  *
  * @since 0.1.0
