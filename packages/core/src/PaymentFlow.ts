@@ -4,6 +4,10 @@
  * browser, a scripted client or the in-process sandbox in tests), and never imports
  * `@effect/platform/HttpApi*`, which would drag the server router into browser bundles.
  *
+ * Over 300 lines for one reason: the service's type is derived here from the rows (`Derive`,
+ * `ServiceOf`, the argument lists a row implies) beside the walk that builds it (`fromOperations`),
+ * so the two that must mirror each other are read together; the options carry a JSDoc line each.
+ *
  * ```ts
  * import { PaymentFlow } from "@paymentflow/core"
  *

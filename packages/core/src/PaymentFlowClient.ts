@@ -20,7 +20,8 @@
  * This class is platform-neutral and uses `fetch` unless given another `HttpClient` layer;
  * `@paymentflow/node` exports a subclass on a pooled undici client. Both, and the browser's
  * publishable-key client, are instances of one facade, {@link PromiseFacade}, whose members are
- * derived from the endpoint rows as the Effect client's are ({@link PromiseService}).
+ * derived from the endpoint rows as the Effect client's are ({@link PromiseService}). (Over 300
+ * lines because the facade's machinery and its derived types belong together, as in `PaymentFlow.ts`.)
  *
  * @since 0.1.0
  */
