@@ -21,8 +21,15 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Api from "@paymentflow/core/Api"
 import * as ApiKey from "@paymentflow/core/ApiKey"
-import { type Operation, type Options as CoreOptions, PaymentFlow } from "@paymentflow/core/PaymentFlow"
+import * as Endpoint from "@paymentflow/core/Endpoint"
+import {
+  fromOperations,
+  makeSubset,
+  type Options as CoreOptions,
+  type ServiceOf
+} from "@paymentflow/core/PaymentFlow"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -30,49 +37,43 @@ import type * as Scope from "effect/Scope"
 import { refuseSecretKey } from "./internal/guard.js"
 
 /**
- * The operations a publishable key may call.
+ * The operations a publishable key may call: the rows whose `access` admits one
+ * (`Endpoint.Publishable`).
  *
  * @since 0.1.0
  * @category Models
  */
-export type PublishableOperation = "payments.create" | "payments.retrieve" | "payments.confirm"
+export type PublishableOperation = {
+  readonly [K in Api.ClientKey]: Api.Endpoints[K]["access"] extends Endpoint.Publishable ? K : never
+}[Api.ClientKey]
+
+// The guard reads the very field `PublishableOperation` is computed from.
+const isPublishable = (key: Api.ClientKey): key is PublishableOperation =>
+  Endpoint.allowsPublishable(Api.endpoints[key].access)
 
 /**
- * The operations a publishable key may call, as a list.
+ * The operations a publishable key may call, as a list (selected from the rows by `access`).
  *
  * @since 0.1.0
  * @category Constants
  */
-export const PUBLISHABLE_OPERATIONS: ReadonlyArray<PublishableOperation> = [
-  "payments.create",
-  "payments.retrieve",
-  "payments.confirm"
-]
+export const PUBLISHABLE_OPERATIONS: ReadonlyArray<PublishableOperation> = Api.clientKeys.filter(isPublishable)
 
 /**
- * Options of the browser client: core's client options. `apiKey` must be a publishable key.
+ * Options of the browser client (declared as `BrowserPaymentFlow.Options`).
  *
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends CoreOptions {}
+export type Options = BrowserPaymentFlow.Options
 
 /**
- * The browser client: what a publishable key may do, and nothing else.
+ * The browser client (declared as `BrowserPaymentFlow.Service`).
  *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
-  readonly payments: {
-    /** `POST /v1/payments`. */
-    readonly create: Operation<"payments.create">
-    /** `GET /v1/payments/{id}`. */
-    readonly retrieve: Operation<"payments.retrieve">
-    /** `POST /v1/payments/{id}/confirm`. */
-    readonly confirm: Operation<"payments.confirm">
-  }
-}
+export type Service = BrowserPaymentFlow.Service
 
 /**
  * Builds the client on the `HttpClient` of the environment. Nothing fails here: a secret key
@@ -87,15 +88,9 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
   if (refusal !== undefined) {
     // The secret key goes no further: no operation is built with it, so none can send it.
     const refused = Effect.fail(refusal)
-    return Effect.succeed({ payments: { create: () => refused, retrieve: () => refused, confirm: () => refused } })
+    return Effect.succeed(fromOperations(PUBLISHABLE_OPERATIONS, () => () => refused))
   }
-  return Effect.map(PaymentFlow.makeOperations(options, PUBLISHABLE_OPERATIONS), (ops): Service => ({
-    payments: {
-      create: ops["payments.create"],
-      retrieve: ops["payments.retrieve"],
-      confirm: ops["payments.confirm"]
-    }
-  }))
+  return makeSubset(options, PUBLISHABLE_OPERATIONS)
 }
 
 /**
@@ -131,17 +126,26 @@ export class BrowserPaymentFlow extends Context.Tag("@paymentflow/browser/Browse
 }
 
 /**
+ * The client's types, declared here and aliased at the top level (a namespace member written as
+ * `import("./BrowserPaymentFlow.js").Service` would become `type Service = Service`, i.e. `any`,
+ * once the declarations are bundled).
+ *
  * @since 0.1.0
  */
 export declare namespace BrowserPaymentFlow {
   /**
+   * Options of the browser client: core's client options. `apiKey` must be a publishable key.
+   *
    * @since 0.1.0
    * @category Models
    */
-  export type Service = import("./BrowserPaymentFlow.js").Service
+  export interface Options extends CoreOptions {}
   /**
+   * The browser client: what a publishable key may do, and nothing else — the rows whose
+   * `access` admits a publishable key, grouped and named as in core's client.
+   *
    * @since 0.1.0
    * @category Models
    */
-  export type Options = import("./BrowserPaymentFlow.js").Options
+  export interface Service extends ServiceOf<PublishableOperation> {}
 }

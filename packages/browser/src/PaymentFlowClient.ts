@@ -19,22 +19,22 @@
  *
  * @since 0.1.0
  */
-import type { Loose } from "@paymentflow/core/PaymentFlowClient"
-import { type PaymentFlowError, ValidationError } from "@paymentflow/core/Errors"
-import { PaymentId } from "@paymentflow/core/Fields"
-import * as Rule from "@paymentflow/core/Rule"
-import type { Payment } from "@paymentflow/core/Payment"
-import type { ParamsOf, RequestOptions } from "@paymentflow/core/PaymentFlow"
+import {
+  type Loose,
+  type CallOptions as CoreCallOptions,
+  PromiseFacade,
+  type PromiseService
+} from "@paymentflow/core/PaymentFlowClient"
+import type { ParamsOf } from "@paymentflow/core/PaymentFlow"
 import * as Webhook from "@paymentflow/core/Webhook"
 import type { Event } from "@paymentflow/core/Event"
-import * as Cause from "effect/Cause"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as Schema from "effect/Schema"
-import { BrowserPaymentFlow, type Options as BrowserOptions } from "./BrowserPaymentFlow.js"
+import {
+  BrowserPaymentFlow,
+  type Options as BrowserOptions,
+  PUBLISHABLE_OPERATIONS,
+  type PublishableOperation
+} from "./BrowserPaymentFlow.js"
 
 /**
  * Options of the Promise client.
@@ -57,9 +57,7 @@ export interface Options extends BrowserOptions {
  * @since 0.1.0
  * @category Models
  */
-export interface CallOptions extends RequestOptions {
-  readonly signal?: AbortSignal | undefined
-}
+export interface CallOptions extends CoreCallOptions {}
 
 /**
  * The parameters of an operation, ids loosened to `string` (they are checked before sending).
@@ -67,77 +65,34 @@ export interface CallOptions extends RequestOptions {
  * @since 0.1.0
  * @category Models
  */
-export type Params<K extends "payments.create" | "payments.confirm"> = Loose<ParamsOf<K>>
-
-const decodePaymentId = Schema.decodeUnknownEither(PaymentId)
+export type Params<K extends PublishableOperation> = Loose<ParamsOf<K>>
 
 /**
- * A page's id, checked as core's Promise client checks it: a malformed id is a
- * `ValidationError` on field `id`, before anything is sent.
+ * The Promise client's operations: the publishable rows, as core's facade types them (its
+ * members are typed by this interface, which merges with the class below).
+ *
+ * @since 0.1.0
+ * @category Models
  */
-const paymentId = (id: string): Effect.Effect<PaymentId, ValidationError> => {
-  const decoded = decodePaymentId(id)
-  return Either.isRight(decoded)
-    ? Effect.succeed(decoded.right)
-    : Effect.fail(new ValidationError({ code: "parameter_invalid", field: "id", message: `id: ${Rule.violation(decoded.left.issue).message}` }))
-}
-
-const rejection = (cause: Cause.Cause<unknown>, signal: AbortSignal | undefined): unknown => {
-  const failure = Cause.failureOption(cause)
-  if (failure._tag === "Some") return failure.value
-  if (signal?.aborted === true && Cause.isInterruptedOnly(cause)) return signal.reason
-  return Cause.squash(cause)
-}
+export interface PaymentFlowClient extends PromiseService<PublishableOperation> {}
 
 /**
  * The Promise client: `payments.create`, `payments.retrieve`, `payments.confirm` with a
- * publishable key, and webhook verification (Web Crypto).
+ * publishable key (the rows whose `access` admits one), and webhook verification (Web Crypto).
+ * It is core's one Promise facade over the browser's service.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export class PaymentFlowClient {
-  readonly #runtime: ManagedRuntime.ManagedRuntime<BrowserPaymentFlow, never>
-
+export class PaymentFlowClient extends PromiseFacade<BrowserPaymentFlow, BrowserPaymentFlow.Service> {
   constructor(options: Options) {
     const { tracing, ...clientOptions } = options
-    this.#runtime = ManagedRuntime.make(
-      BrowserPaymentFlow.layer(clientOptions).pipe(Layer.provideMerge(Layer.setTracerEnabled(tracing === true)))
-    )
-  }
-
-  #call<A>(
-    operation: (service: BrowserPaymentFlow.Service, options: RequestOptions | undefined) => Effect.Effect<A, PaymentFlowError>,
-    options: CallOptions | undefined
-  ): Promise<A> {
-    const { signal, ...requestOptions } = options ?? {}
-    return this.#runtime.runPromiseExit(
-      Effect.flatMap(BrowserPaymentFlow, (service) => operation(service, options === undefined ? undefined : requestOptions)),
-      signal === undefined ? undefined : { signal }
-    ).then((exit) => {
-      if (Exit.isSuccess(exit)) return exit.value
-      throw rejection(exit.cause, signal)
+    super({
+      layer: BrowserPaymentFlow.layer(clientOptions).pipe(Layer.provideMerge(Layer.setTracerEnabled(tracing === true))),
+      tag: BrowserPaymentFlow,
+      keys: PUBLISHABLE_OPERATIONS,
+      apiKey: options.apiKey
     })
-  }
-
-  // Params arrive loose (ids as plain strings, as a page has them); the operation checks them
-  // against the very schema whose brands the assertion below names, before anything is sent.
-
-  /**
-   * Payments, as far as a publishable key may go.
-   *
-   * @since 0.1.0
-   */
-  readonly payments = {
-    /** `POST /v1/payments`. */
-    create: (params: Params<"payments.create">, options?: CallOptions): Promise<Payment> =>
-      this.#call((pf, o) => pf.payments.create(params as ParamsOf<"payments.create">, o), options),
-    /** `GET /v1/payments/{id}`. */
-    retrieve: (id: string, options?: CallOptions): Promise<Payment> =>
-      this.#call((pf, o) => Effect.flatMap(paymentId(id), (checked) => pf.payments.retrieve(checked, o)), options),
-    /** `POST /v1/payments/{id}/confirm`. */
-    confirm: (id: string, params: Params<"payments.confirm">, options?: CallOptions): Promise<Payment> =>
-      this.#call((pf, o) => Effect.flatMap(paymentId(id), (checked) => pf.payments.confirm(checked, params, o)), options)
   }
 
   /**
@@ -155,19 +110,5 @@ export class PaymentFlowClient {
       secret: Webhook.Secret,
       options?: Webhook.PromiseVerifyOptions
     ): Promise<Event> => Webhook.constructEventPromise(payload, signatureHeader, secret, options)
-  }
-
-  /**
-   * Releases the client's runtime.
-   *
-   * @since 0.1.0
-   */
-  close(): Promise<void> {
-    return this.#runtime.dispose()
-  }
-
-  /** @since 0.1.0 */
-  toString(): string {
-    return "PaymentFlowClient(browser)"
   }
 }

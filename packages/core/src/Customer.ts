@@ -1,11 +1,14 @@
 /**
- * Customers: the object, the deleted marker and the parameters of every customer endpoint.
+ * Customers: the object, the deleted marker, the parameters of every customer endpoint and the
+ * endpoints themselves ({@link CustomerEndpoints}, gathered into the table by `Api.ts`).
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
 import { Cursor, CustomerId, Email, Limit, Metadata, MetadataValue, Name, Phone, QueryInt, Timestamp } from "./Fields.js"
+import * as Endpoint from "./Endpoint.js"
 import { opt } from "./internal/wire.js"
+import { List } from "./List.js"
 
 /**
  * @since 0.1.0
@@ -96,3 +99,80 @@ export const ListCustomersParams = Schema.Struct({
  * @category Models
  */
 export type ListCustomersParams = typeof ListCustomersParams.Type
+
+/**
+ * A page of customers.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const CustomerList = List(Customer).annotations({ identifier: "CustomerList" })
+
+/**
+ * The customer endpoints, keyed `group.name`.
+ *
+ * @since 0.1.0
+ * @category Endpoints
+ */
+export const CustomerEndpoints = {
+  "customers.create": Endpoint.make({
+    name: "create",
+    group: "customers",
+    method: "POST",
+    path: "/v1/customers",
+    id: undefined,
+    params: CreateCustomerParams,
+    success: Customer,
+    errors: ["ValidationError", "ConflictError"],
+    access: "secret",
+    summary: "Create a customer."
+  }),
+  "customers.retrieve": Endpoint.make({
+    name: "retrieve",
+    group: "customers",
+    method: "GET",
+    path: "/v1/customers/:id",
+    id: CustomerId,
+    params: undefined,
+    success: Customer,
+    errors: ["NotFoundError"],
+    access: "secret",
+    summary: "Retrieve a customer."
+  }),
+  "customers.update": Endpoint.make({
+    name: "update",
+    group: "customers",
+    method: "PATCH",
+    path: "/v1/customers/:id",
+    id: CustomerId,
+    params: UpdateCustomerParams,
+    success: Customer,
+    errors: ["ValidationError", "NotFoundError"],
+    access: "secret",
+    summary: "Update a customer; metadata merges and a value of \"\" removes the key."
+  }),
+  "customers.delete": Endpoint.make({
+    name: "delete",
+    group: "customers",
+    method: "DELETE",
+    path: "/v1/customers/:id",
+    id: CustomerId,
+    params: undefined,
+    success: DeletedCustomer,
+    errors: ["NotFoundError"],
+    access: "secret",
+    summary: "Delete a customer."
+  }),
+  "customers.list": Endpoint.make({
+    name: "list",
+    group: "customers",
+    method: "GET",
+    path: "/v1/customers",
+    id: undefined,
+    params: ListCustomersParams,
+    success: CustomerList,
+    errors: ["ValidationError"],
+    access: "secret",
+    summary: "List customers, newest first."
+  })
+} as const

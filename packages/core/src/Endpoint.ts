@@ -1,6 +1,8 @@
 /**
  * The shape of one row of the endpoint table: plain data that the client interprets on
  * `HttpClient`, that the sandbox turns into an `HttpApi`, and that `openapi.json` is made from.
+ * Every client surface (the Effect `Service`, the Promise clients, the browser's publishable
+ * subset) is derived from the rows; a row is the only place an endpoint is written.
  *
  * @since 0.1.0
  */
@@ -8,13 +10,49 @@ import type * as Schema from "effect/Schema"
 import type { ErrorTag } from "./Errors.js"
 
 /**
- * Who may call an endpoint: `publishable` endpoints take `pk_` and `sk_` keys, `secret` ones
- * only `sk_` keys.
+ * Who may call an endpoint, as data that can grow: `"secret"` endpoints take only `sk_` keys,
+ * `"publishable"` ones `pk_` and `sk_` keys. `{ publishable: "with_client_secret" }` is room for
+ * endpoints a publishable key may call only when it presents the object's client secret (no row
+ * uses it yet); read access through {@link allowsPublishable} rather than comparing strings.
  *
  * @since 0.1.0
  * @category Models
  */
-export type Access = "publishable" | "secret"
+export type Access = "secret" | "publishable" | { readonly publishable: "with_client_secret" }
+
+/**
+ * The access values that let a publishable key call the endpoint.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Publishable = Exclude<Access, "secret">
+
+/**
+ * Whether a publishable (`pk_`) key may call an endpoint with this access.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const allowsPublishable = (access: Access): boolean => access !== "secret"
+
+/**
+ * The resource groups: the top-level members of the client (`pf.payments`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Group = "payments" | "refunds" | "customers"
+
+/**
+ * Where a row is served: `"client"` rows are the user's API and appear in every client;
+ * `"sandbox"` rows (`/v1/sandbox/...` control endpoints) are served by the sandbox only and never
+ * appear in the user's `Service`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Surface = "client" | "sandbox"
 
 /**
  * @since 0.1.0
@@ -37,10 +75,40 @@ export const COMMON_ERRORS = ["AuthenticationError", "RateLimitError", "NetworkE
 export type CommonError = (typeof COMMON_ERRORS)[number]
 
 /**
- * One endpoint. `path` uses `:id` for its one path parameter, whose schema is `id`.
- * `params` is the JSON body (POST, PATCH) or the query string (GET). `errors` lists the
- * error classes beyond {@link COMMON_ERRORS} that the operation can fail with; the client's
- * type for the operation is derived from it.
+ * What a row says, as written (`surface` may be left out: it defaults to `"client"`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Fields<
+  Method_ extends Method = Method,
+  Id extends Schema.Schema.AnyNoContext | undefined = Schema.Schema.AnyNoContext | undefined,
+  Params extends Schema.Schema.AnyNoContext | undefined = Schema.Schema.AnyNoContext | undefined,
+  Success extends Schema.Schema.AnyNoContext = Schema.Schema.AnyNoContext,
+  Errors extends ErrorTag = ErrorTag,
+  Name extends string = string,
+  Group_ extends Group = Group,
+  Access_ extends Access = Access
+> {
+  /** The operation's name in its group (`create` → `pf.payments.create`). */
+  readonly name: Name
+  readonly group: Group_
+  readonly method: Method_
+  /** The path, with `:id` for its one path parameter, whose schema is `id`. */
+  readonly path: string
+  readonly id: Id
+  /** The JSON body (POST, PATCH) or the query string (GET, DELETE). */
+  readonly params: Params
+  /** A `List(...)` success makes the row a list: the clients add a `listAll` for it. */
+  readonly success: Success
+  /** The error classes beyond {@link COMMON_ERRORS}; the operation's error channel is derived from it. */
+  readonly errors: ReadonlyArray<Errors>
+  readonly access: Access_
+  readonly summary: string
+}
+
+/**
+ * One endpoint: its {@link Fields} and where it is served.
  *
  * @since 0.1.0
  * @category Models
@@ -50,39 +118,58 @@ export interface Endpoint<
   Id extends Schema.Schema.AnyNoContext | undefined = Schema.Schema.AnyNoContext | undefined,
   Params extends Schema.Schema.AnyNoContext | undefined = Schema.Schema.AnyNoContext | undefined,
   Success extends Schema.Schema.AnyNoContext = Schema.Schema.AnyNoContext,
-  Errors extends ErrorTag = ErrorTag
-> {
-  readonly name: string
-  readonly group: "payments" | "refunds" | "customers"
-  readonly method: Method_
-  readonly path: string
-  readonly id: Id
-  readonly params: Params
-  readonly success: Success
-  readonly errors: ReadonlyArray<Errors>
-  readonly access: Access
-  readonly summary: string
+  Errors extends ErrorTag = ErrorTag,
+  Name extends string = string,
+  Group_ extends Group = Group,
+  Access_ extends Access = Access,
+  Surface_ extends Surface = Surface
+> extends Fields<Method_, Id, Params, Success, Errors, Name, Group_, Access_> {
+  readonly surface: Surface_
 }
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type Any = Endpoint<Method, Schema.Schema.AnyNoContext | undefined, Schema.Schema.AnyNoContext | undefined, Schema.Schema.AnyNoContext, ErrorTag>
+export type Any = Endpoint<
+  Method,
+  Schema.Schema.AnyNoContext | undefined,
+  Schema.Schema.AnyNoContext | undefined,
+  Schema.Schema.AnyNoContext,
+  ErrorTag
+>
 
 /**
- * Builds a row, keeping every literal type.
+ * Builds a row, keeping every literal type (the name, group, method, schemas, errors, access).
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const make = <
+  const Name extends string,
+  const Group_ extends Group,
   const Method_ extends Method,
   Id extends Schema.Schema.AnyNoContext | undefined,
   Params extends Schema.Schema.AnyNoContext | undefined,
   Success extends Schema.Schema.AnyNoContext,
-  const Errors extends ErrorTag = never
->(endpoint: Endpoint<Method_, Id, Params, Success, Errors>): Endpoint<Method_, Id, Params, Success, Errors> => endpoint
+  const Access_ extends Access,
+  const Errors extends ErrorTag = never,
+  const Surface_ extends Surface = "client"
+>(
+  endpoint: Fields<Method_, Id, Params, Success, Errors, Name, Group_, Access_> & { readonly surface?: Surface_ }
+): Endpoint<Method_, Id, Params, Success, Errors, Name, Group_, Access_, Surface_> => ({
+  ...endpoint,
+  // `surface` is left out exactly when `Surface_` took its default, "client".
+  surface: (endpoint.surface ?? "client") as Surface_
+})
+
+/**
+ * Whether a row belongs to the user's API (every client offers it), not to the sandbox only.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const isClient = (endpoint: Any): boolean => endpoint.surface !== "sandbox"
 
 /**
  * The error tags of an endpoint: its own plus the common ones.
@@ -90,7 +177,8 @@ export const make = <
  * @since 0.1.0
  * @category Models
  */
-export type ErrorsOf<E> = E extends Endpoint<infer _M, infer _I, infer _P, infer _S, infer Errors> ? Errors | CommonError : never
+export type ErrorsOf<E> = E extends { readonly errors: ReadonlyArray<infer Errors extends ErrorTag> } ? Errors | CommonError
+  : never
 
 /**
  * Whether a request to the endpoint carries an `Idempotency-Key` (every POST does).

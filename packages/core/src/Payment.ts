@@ -1,5 +1,6 @@
 /**
- * Payments: the object, its status machine and the parameters of every payment endpoint.
+ * Payments: the object, its status machine, the parameters of every payment endpoint and the
+ * endpoints themselves ({@link PaymentEndpoints}, gathered into the table by `Api.ts`).
  *
  * @since 0.1.0
  */
@@ -20,7 +21,9 @@ import {
   QueryInt,
   Timestamp
 } from "./Fields.js"
+import * as Endpoint from "./Endpoint.js"
 import { opt, req } from "./internal/wire.js"
+import { List } from "./List.js"
 
 /**
  * `pending` → `processing` → `succeeded` | `failed`; `pending` → `cancelled`.
@@ -125,3 +128,81 @@ export const ListPaymentsParams = Schema.Struct({
  * @category Models
  */
 export type ListPaymentsParams = typeof ListPaymentsParams.Type
+
+/**
+ * A page of payments.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const PaymentList = List(Payment).annotations({ identifier: "PaymentList" })
+
+/**
+ * The payment endpoints, keyed `group.name`: one row each, and nothing else to write for a
+ * client (see `CONTRIBUTING.md`).
+ *
+ * @since 0.1.0
+ * @category Endpoints
+ */
+export const PaymentEndpoints = {
+  "payments.create": Endpoint.make({
+    name: "create",
+    group: "payments",
+    method: "POST",
+    path: "/v1/payments",
+    id: undefined,
+    params: CreatePaymentParams,
+    success: Payment,
+    errors: ["ValidationError", "NotFoundError", "ConflictError"],
+    access: "publishable",
+    summary: "Create a payment; with a payment method it moves to processing and settles."
+  }),
+  "payments.retrieve": Endpoint.make({
+    name: "retrieve",
+    group: "payments",
+    method: "GET",
+    path: "/v1/payments/:id",
+    id: PaymentId,
+    params: undefined,
+    success: Payment,
+    errors: ["NotFoundError"],
+    access: "publishable",
+    summary: "Retrieve a payment."
+  }),
+  "payments.list": Endpoint.make({
+    name: "list",
+    group: "payments",
+    method: "GET",
+    path: "/v1/payments",
+    id: undefined,
+    params: ListPaymentsParams,
+    success: PaymentList,
+    errors: ["ValidationError"],
+    access: "secret",
+    summary: "List payments, newest first."
+  }),
+  "payments.confirm": Endpoint.make({
+    name: "confirm",
+    group: "payments",
+    method: "POST",
+    path: "/v1/payments/:id/confirm",
+    id: PaymentId,
+    params: ConfirmPaymentParams,
+    success: Payment,
+    errors: ["ValidationError", "NotFoundError", "ConflictError"],
+    access: "publishable",
+    summary: "Confirm a pending payment with a payment method."
+  }),
+  "payments.cancel": Endpoint.make({
+    name: "cancel",
+    group: "payments",
+    method: "POST",
+    path: "/v1/payments/:id/cancel",
+    id: PaymentId,
+    params: undefined,
+    success: Payment,
+    errors: ["ValidationError", "NotFoundError", "ConflictError"],
+    access: "secret",
+    summary: "Cancel a pending payment."
+  })
+} as const

@@ -4,6 +4,10 @@
  * browser, a scripted client or the in-process sandbox in tests), and never imports
  * `@effect/platform/HttpApi*`, which would drag the server router into browser bundles.
  *
+ * Over 300 lines for one reason: the service's type is derived here from the rows (`Derive`,
+ * `ServiceOf`, the argument lists a row implies) beside the walk that builds it (`fromOperations`),
+ * so the two that must mirror each other are read together; the options carry a JSDoc line each.
+ *
  * ```ts
  * import { PaymentFlow } from "@paymentflow/core"
  *
@@ -34,75 +38,25 @@ import type * as ApiKey from "./ApiKey.js"
 import type * as Endpoint from "./Endpoint.js"
 import type * as Errors from "./Errors.js"
 import * as internal from "./internal/client.js"
+import * as List from "./List.js"
+import type { Page } from "./List.js"
 import type * as Retry from "./Retry.js"
 
 /**
- * Options of a client.
+ * Options of a client (declared as `PaymentFlow.Options`).
  *
  * @since 0.1.0
  * @category Models
  */
-export interface Options {
-  /**
-   * A `pk_…` or `sk_…` key. Prefer `Redacted` (`Config.redacted("PAYMENTFLOW_API_KEY")`). A
-   * malformed key makes every operation fail with `AuthenticationError` `api_key_invalid`
-   * before anything is sent.
-   */
-  readonly apiKey: string | Redacted.Redacted<string>
-  /**
-   * `sandbox` or `production`. Omitted: inferred from the key (`*_test_*` → sandbox, `*_live_*`
-   * → production). Given and contradicting the key: every operation fails with
-   * `AuthenticationError` `api_key_environment_mismatch` before anything is sent.
-   */
-  readonly environment?: ApiKey.Environment | undefined
-  /**
-   * Overrides the environment's base URL (the local sandbox server, a proxy). It must be `https`
-   * unless its host is loopback (`localhost`, `127.0.0.0/8`, `[::1]`); otherwise every operation
-   * fails with `AuthenticationError` `insecure_base_url` and the key is never sent.
-   */
-  readonly baseUrl?: string | undefined
-  /**
-   * Retries after the first attempt, with the policy of `Retry.make` (default 2). `0` means
-   * exactly one attempt. Ignored when `retry` is given.
-   */
-  readonly maxRetries?: number | undefined
-  /** A full retry policy (a `Schedule` over the failed attempt's error); see `Retry`. */
-  readonly retry?: Retry.Policy | undefined
-  /**
-   * The longest one attempt may take, from sending to reading the whole body (default 30 s).
-   * Past it the request is aborted and the attempt fails with `NetworkError` `timeout`.
-   * `Duration.infinity` turns the per-attempt timer off. On Node's undici client the timer lives
-   * inside the request; on other `HttpClient`s it is an `Effect.timeout` (two fibers per attempt).
-   */
-  readonly timeout?: Duration.DurationInput | undefined
-  /** A client-side limit on requests (each attempt counts), using Effect's `RateLimiter`. */
-  readonly rateLimit?: { readonly limit: number; readonly interval: Duration.DurationInput } | undefined
-  /** Middleware for the underlying `HttpClient` (logging, proxies, extra headers). */
-  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
-  /** Overrides the `PaymentFlow-Client` telemetry header (wrappers may name themselves). */
-  readonly userAgent?: string | undefined
-}
+export type Options = PaymentFlow.Options
 
 /**
- * Options of one call.
+ * Options of one call (declared as `PaymentFlow.RequestOptions`).
  *
  * @since 0.1.0
  * @category Models
  */
-export interface RequestOptions {
-  /**
-   * The `Idempotency-Key` of a POST (1–255 printable ASCII characters). Omitted: the client
-   * generates one for the call. Either way every retry of the call reuses it. Ignored by
-   * GET, PATCH and DELETE.
-   */
-  readonly idempotencyKey?: string | undefined
-  /** Overrides the client's per-attempt `timeout`. */
-  readonly timeout?: Duration.DurationInput | undefined
-  /** Overrides the client's `maxRetries` (`0`: exactly one attempt). */
-  readonly maxRetries?: number | undefined
-  /** Overrides the client's retry policy. */
-  readonly retry?: Retry.Policy | undefined
-}
+export type RequestOptions = PaymentFlow.RequestOptions
 
 type Row<K extends Api.EndpointKey> = Api.Endpoints[K]
 
@@ -142,6 +96,34 @@ export type IdOf<K extends Api.EndpointKey> = Row<K>["id"] extends Schema.Schema
   ? Schema.Schema.Type<Row<K>["id"]>
   : never
 
+/**
+ * The argument list a row implies, for any client: `(id, params, options)` with whatever the row
+ * lacks left out. Params that are all optional may be omitted, except on a write with an id
+ * (`confirm`, `update`), where they say what to do. `Id`, `Params`, `Options` and `R` are the
+ * client's own types for them (the Promise clients take ids as plain strings).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Signature<K extends Api.EndpointKey, Id, Params, Options, R> = [IdOf<K>] extends [never]
+  ? [ParamsOf<K>] extends [never] ? (options?: Options) => R
+  : {} extends ParamsOf<K> ? (params?: Params, options?: Options) => R
+  : (params: Params, options?: Options) => R
+  : [ParamsOf<K>] extends [never] ? (id: Id, options?: Options) => R
+  : Row<K>["method"] extends "GET" ? {} extends ParamsOf<K> ? (id: Id, params?: Params, options?: Options) => R
+    : (id: Id, params: Params, options?: Options) => R
+  : (id: Id, params: Params, options?: Options) => R
+
+/**
+ * The argument list of a row's `listAll`: the list's own, params always optional.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ListSignature<K extends Api.EndpointKey, Id, Params, Options, R> = [IdOf<K>] extends [never]
+  ? (params?: Params, options?: Options) => R
+  : (id: Id, params?: Params, options?: Options) => R
+
 type Result<K extends Api.EndpointKey> = Effect.Effect<SuccessOf<K>, ErrorOf<K>>
 
 /**
@@ -151,12 +133,7 @@ type Result<K extends Api.EndpointKey> = Effect.Effect<SuccessOf<K>, ErrorOf<K>>
  * @since 0.1.0
  * @category Models
  */
-export type Operation<K extends Api.EndpointKey> = [IdOf<K>] extends [never]
-  ? [ParamsOf<K>] extends [never] ? (options?: RequestOptions) => Result<K>
-  : {} extends ParamsOf<K> ? (params?: ParamsOf<K>, options?: RequestOptions) => Result<K>
-  : (params: ParamsOf<K>, options?: RequestOptions) => Result<K>
-  : [ParamsOf<K>] extends [never] ? (id: IdOf<K>, options?: RequestOptions) => Result<K>
-  : (id: IdOf<K>, params: ParamsOf<K>, options?: RequestOptions) => Result<K>
+export type Operation<K extends Api.EndpointKey> = Signature<K, IdOf<K>, ParamsOf<K>, RequestOptions, Result<K>>
 
 /**
  * The item type of a list endpoint.
@@ -174,77 +151,145 @@ export type ItemOf<K extends Api.EndpointKey> = SuccessOf<K> extends { readonly 
  * @since 0.1.0
  * @category Models
  */
-export type ListAll<K extends Api.EndpointKey> = (
-  params?: ParamsOf<K>,
-  options?: RequestOptions
-) => Stream.Stream<ItemOf<K>, ErrorOf<K>>
+export type ListAll<K extends Api.EndpointKey> = ListSignature<
+  K,
+  IdOf<K>,
+  ParamsOf<K>,
+  RequestOptions,
+  Stream.Stream<ItemOf<K>, ErrorOf<K>>
+>
 
 /**
- * The client.
+ * The list rows among `K`: those whose success is a `List(...)` page.
  *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
-  readonly payments: {
-    /** `POST /v1/payments`. */
-    readonly create: Operation<"payments.create">
-    /** `GET /v1/payments/{id}`. */
-    readonly retrieve: Operation<"payments.retrieve">
-    /** `GET /v1/payments`: one page. */
-    readonly list: Operation<"payments.list">
-    /** Every payment matching the filters, page after page. */
-    readonly listAll: ListAll<"payments.list">
-    /** `POST /v1/payments/{id}/confirm`. */
-    readonly confirm: Operation<"payments.confirm">
-    /** `POST /v1/payments/{id}/cancel`. */
-    readonly cancel: Operation<"payments.cancel">
-  }
-  readonly refunds: {
-    /** `POST /v1/refunds`. */
-    readonly create: Operation<"refunds.create">
-    /** `GET /v1/refunds/{id}`. */
-    readonly retrieve: Operation<"refunds.retrieve">
-    /** `GET /v1/refunds`: one page. */
-    readonly list: Operation<"refunds.list">
-    /** Every refund matching the filters, page after page. */
-    readonly listAll: ListAll<"refunds.list">
-  }
-  readonly customers: {
-    /** `POST /v1/customers`. */
-    readonly create: Operation<"customers.create">
-    /** `GET /v1/customers/{id}`. */
-    readonly retrieve: Operation<"customers.retrieve">
-    /** `PATCH /v1/customers/{id}`. */
-    readonly update: Operation<"customers.update">
-    /** `DELETE /v1/customers/{id}`. */
-    readonly delete: Operation<"customers.delete">
-    /** `GET /v1/customers`: one page. */
-    readonly list: Operation<"customers.list">
-    /** Every customer matching the filters, page after page. */
-    readonly listAll: ListAll<"customers.list">
+export type ListKey<K extends Api.EndpointKey> = K extends Api.EndpointKey ? SuccessOf<K> extends Page<unknown> ? K : never
+  : never
+
+/**
+ * The name of a list row's `listAll`: `list` → `listAll`, `listPaymentMethods` →
+ * `listAllPaymentMethods`, any other name `n` → `nAll`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ListAllName<Name extends string> = Name extends `list${infer Rest}` ? `listAll${Rest}` : `${Name}All`
+
+/**
+ * How a client types each member it derives from a row: `operation` and `listAll` read
+ * `this["key"]` (a type-level function, as Effect's `TypeLambda`s are). The Effect client's is
+ * {@link EffectInterpretation}; the Promise facade has its own.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Interpretation {
+  readonly key: Api.EndpointKey
+  readonly operation: unknown
+  readonly listAll: unknown
+}
+
+/**
+ * The Effect client's interpretation of a row.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface EffectInterpretation extends Interpretation {
+  readonly operation: Operation<this["key"]>
+  readonly listAll: ListAll<this["key"]>
+}
+
+type Apply<F extends Interpretation, K extends Api.EndpointKey> = F & { readonly key: K }
+type ListAllMember<K extends string> = `${K}:listAll`
+type Member<K extends Api.EndpointKey> = K | ListAllMember<ListKey<K>>
+type RowOfMember<M> = M extends ListAllMember<infer K extends Api.EndpointKey> ? K : M & Api.EndpointKey
+type NameOfMember<M> = M extends ListAllMember<infer K extends Api.EndpointKey> ? ListAllName<Row<K>["name"]>
+  : Row<M & Api.EndpointKey>["name"]
+
+/**
+ * The client derived from rows `K` as `F` types them: one member per group (`payments`, ...),
+ * in it one operation per row (named by the row's `name`) and a `listAll` per list row.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Derive<K extends Api.EndpointKey, F extends Interpretation> = {
+  readonly [G in Row<K>["group"]]: {
+    readonly [M in Member<K> as Row<RowOfMember<M>>["group"] extends G ? NameOfMember<M> : never]: M extends
+      ListAllMember<infer L extends Api.EndpointKey> ? Apply<F, L>["listAll"]
+      : Apply<F, M & Api.EndpointKey>["operation"]
   }
 }
 
 /**
- * A subset of operations keyed `group.name`, for clients that need only some (the browser's
- * publishable-key client picks `payments.create`, `payments.retrieve`, `payments.confirm`).
+ * The Effect client of rows `K` (the browser's publishable subset, say).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ServiceOf<K extends Api.EndpointKey> = Derive<K, EffectInterpretation>
+
+/**
+ * The client: every row of the user's API (`Api.ClientKey`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Service = PaymentFlow.Service
+
+/**
+ * A subset of operations keyed `group.name`, for clients that need only some.
  *
  * @since 0.1.0
  * @category Models
  */
 export type Operations<K extends Api.EndpointKey> = { readonly [P in K]: Operation<P> }
 
-// The interpreter is generic over the table; each operation's type is derived from the very
-// row it was built from, which is what makes this the one place a cast is needed.
-const typed = <K extends Api.EndpointKey>(_key: K, op: internal.AnyOperation): Operation<K> =>
-  op as unknown as Operation<K>
-const typedListAll = <K extends Api.EndpointKey>(_key: K, op: internal.AnyOperation): ListAll<K> =>
-  internal.makeListAll(op) as unknown as ListAll<K>
+const listAllName = (name: string): string => name.startsWith("list") ? `listAll${name.slice(4)}` : `${name}All`
+
+/** A member of a derived client, untyped: an operation or a `listAll`. */
+type AnyMember = (...args: ReadonlyArray<never>) => unknown
+
+const listAllOf = (endpoint: Endpoint.Any, list: internal.AnyOperation): AnyMember | undefined => {
+  if (!List.isList(endpoint.success)) return undefined
+  if (endpoint.id === undefined) return internal.makeListAll(list)
+  // A list under an id (`/v1/customers/:id/payment_methods`): the id is fixed for every page.
+  return (id: unknown, params?: unknown, options?: RequestOptions) =>
+    internal.makeListAll((...rest) => list(id, ...rest))(params, options)
+}
 
 /**
- * Builds some operations only. The browser package uses this so that its bundle holds no
- * more of the client than it needs.
+ * Builds the client of rows `keys` by walking the rows: `build` makes each row's operation, and
+ * each list row gets its `listAll` over it. `make` uses it with the table's interpreter; the
+ * browser also uses it for a client that refuses every call.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const fromOperations = <K extends Api.EndpointKey>(
+  keys: ReadonlyArray<K>,
+  build: (endpoint: Endpoint.Any, key: K) => internal.AnyOperation
+): ServiceOf<K> => {
+  const groups: Record<string, Record<string, AnyMember>> = {}
+  for (const key of keys) {
+    const endpoint: Endpoint.Any = Api.endpoints[key]
+    const group = groups[endpoint.group] ??= {}
+    const operation = build(endpoint, key)
+    group[endpoint.name] = operation
+    const listAll = listAllOf(endpoint, operation)
+    if (listAll !== undefined) group[listAllName(endpoint.name)] = listAll
+  }
+  // The one cast: the interpreter is untyped and generic over the table, and each member above
+  // was built from the very row its type in `ServiceOf` is derived from (`Derive` mirrors this
+  // walk: group, name, and `listAllName` for a row whose success is a `List`).
+  return groups as unknown as ServiceOf<K>
+}
+
+/**
+ * Builds some operations only, keyed `group.name`.
  *
  * @since 0.1.0
  * @category Constructors
@@ -261,6 +306,19 @@ export const makeOperations = <const K extends Api.EndpointKey>(
   })
 
 /**
+ * Builds the client of some rows only, grouped as the full client is. The browser package uses
+ * this with the publishable rows.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const makeSubset = <const K extends Api.EndpointKey>(
+  options: Options,
+  keys: ReadonlyArray<K>
+): Effect.Effect<ServiceOf<K>, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.map(internal.makeContext(options), (ctx) => fromOperations(keys, (endpoint) => internal.makeOperation(ctx, endpoint)))
+
+/**
  * Builds the client. Nothing fails here: a bad key, environment or base URL makes each
  * operation fail with a typed `AuthenticationError`, before any request.
  *
@@ -268,46 +326,15 @@ export const makeOperations = <const K extends Api.EndpointKey>(
  * @category Constructors
  */
 export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.map(internal.makeContext(options), (ctx): Service => {
-    const op = (key: Api.EndpointKey) => internal.makeOperation(ctx, Api.endpoints[key])
-    const paymentsList = op("payments.list")
-    const refundsList = op("refunds.list")
-    const customersList = op("customers.list")
-    return {
-      payments: {
-        create: typed("payments.create", op("payments.create")),
-        retrieve: typed("payments.retrieve", op("payments.retrieve")),
-        list: typed("payments.list", paymentsList),
-        listAll: typedListAll("payments.list", paymentsList),
-        confirm: typed("payments.confirm", op("payments.confirm")),
-        cancel: typed("payments.cancel", op("payments.cancel"))
-      },
-      refunds: {
-        create: typed("refunds.create", op("refunds.create")),
-        retrieve: typed("refunds.retrieve", op("refunds.retrieve")),
-        list: typed("refunds.list", refundsList),
-        listAll: typedListAll("refunds.list", refundsList)
-      },
-      customers: {
-        create: typed("customers.create", op("customers.create")),
-        retrieve: typed("customers.retrieve", op("customers.retrieve")),
-        update: typed("customers.update", op("customers.update")),
-        delete: typed("customers.delete", op("customers.delete")),
-        list: typed("customers.list", customersList),
-        listAll: typedListAll("customers.list", customersList)
-      }
-    }
-  })
+  makeSubset(options, Api.clientKeys)
 
 /**
- * Config for {@link layerConfig}: every option may come from `Config`.
+ * Config for `PaymentFlow.layerConfig` (declared as `PaymentFlow.ConfigOptions`).
  *
  * @since 0.1.0
  * @category Models
  */
-export type ConfigOptions = {
-  readonly [K in keyof Options]: Options[K] | Config.Config<Options[K]>
-}
+export type ConfigOptions = PaymentFlow.ConfigOptions
 
 /**
  * The service tag.
@@ -346,29 +373,99 @@ export class PaymentFlow extends Context.Tag("@paymentflow/core/PaymentFlow")<Pa
 }
 
 /**
+ * The client's types. They are declared here, in the namespace, and aliased at the top level
+ * (not the other way round): a namespace member written as `import("./PaymentFlow.js").Service`
+ * becomes `type Service = Service` once the declarations are bundled, i.e. `any` for users.
+ *
  * @since 0.1.0
  */
 export declare namespace PaymentFlow {
   /**
+   * Options of a client.
+   *
    * @since 0.1.0
    * @category Models
    */
-  export type Service = import("./PaymentFlow.js").Service
+  export interface Options {
+    /**
+     * A `pk_…` or `sk_…` key. Prefer `Redacted` (`Config.redacted("PAYMENTFLOW_API_KEY")`). A
+     * malformed key makes every operation fail with `AuthenticationError` `api_key_invalid`
+     * before anything is sent.
+     */
+    readonly apiKey: string | Redacted.Redacted<string>
+    /**
+     * `sandbox` or `production`. Omitted: inferred from the key (`*_test_*` → sandbox, `*_live_*`
+     * → production). Given and contradicting the key: every operation fails with
+     * `AuthenticationError` `api_key_environment_mismatch` before anything is sent.
+     */
+    readonly environment?: ApiKey.Environment | undefined
+    /**
+     * Overrides the environment's base URL (the local sandbox server, a proxy). It must be `https`
+     * unless its host is loopback (`localhost`, `127.0.0.0/8`, `[::1]`); otherwise every operation
+     * fails with `AuthenticationError` `insecure_base_url` and the key is never sent.
+     */
+    readonly baseUrl?: string | undefined
+    /**
+     * Retries after the first attempt, with the policy of `Retry.make` (default 2). `0` means
+     * exactly one attempt. Ignored when `retry` is given.
+     */
+    readonly maxRetries?: number | undefined
+    /** A full retry policy (a `Schedule` over the failed attempt's error); see `Retry`. */
+    readonly retry?: Retry.Policy | undefined
+    /**
+     * The longest one attempt may take, from sending to reading the whole body (default 30 s).
+     * Past it the request is aborted and the attempt fails with `NetworkError` `timeout`.
+     * `Duration.infinity` turns the per-attempt timer off. On Node's undici client the timer lives
+     * inside the request; on other `HttpClient`s it is an `Effect.timeout` (two fibers per attempt).
+     */
+    readonly timeout?: Duration.DurationInput | undefined
+    /** A client-side limit on requests (each attempt counts), using Effect's `RateLimiter`. */
+    readonly rateLimit?: { readonly limit: number; readonly interval: Duration.DurationInput } | undefined
+    /** Middleware for the underlying `HttpClient` (logging, proxies, extra headers). */
+    readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+    /** Overrides the `PaymentFlow-Client` telemetry header (wrappers may name themselves). */
+    readonly userAgent?: string | undefined
+  }
+
   /**
+   * Options of one call.
+   *
    * @since 0.1.0
    * @category Models
    */
-  export type Options = import("./PaymentFlow.js").Options
+  export interface RequestOptions {
+    /**
+     * The `Idempotency-Key` of a POST (1–255 printable ASCII characters). Omitted: the client
+     * generates one for the call. Either way every retry of the call reuses it. Ignored by
+     * GET, PATCH and DELETE.
+     */
+    readonly idempotencyKey?: string | undefined
+    /** Overrides the client's per-attempt `timeout`. */
+    readonly timeout?: Duration.DurationInput | undefined
+    /** Overrides the client's `maxRetries` (`0`: exactly one attempt). */
+    readonly maxRetries?: number | undefined
+    /** Overrides the client's retry policy. */
+    readonly retry?: Retry.Policy | undefined
+  }
+
   /**
+   * The client: every row of the user's API (`Api.ClientKey`), grouped by `group`, one operation
+   * per row named by its `name`, and a `listAll` per list row.
+   *
    * @since 0.1.0
    * @category Models
    */
-  export type RequestOptions = import("./PaymentFlow.js").RequestOptions
+  export interface Service extends ServiceOf<Api.ClientKey> {}
+
   /**
+   * Config for {@link layerConfig}: every option may come from `Config`.
+   *
    * @since 0.1.0
    * @category Models
    */
-  export type ConfigOptions = import("./PaymentFlow.js").ConfigOptions
+  export type ConfigOptions = {
+    readonly [K in keyof Options]: Options[K] | Config.Config<Options[K]>
+  }
 }
 
 const resolveConfig = (options: ConfigOptions): Effect.Effect<Options, ConfigError.ConfigError> =>

@@ -18,7 +18,10 @@
  * would also add `traceparent` headers to every request).
  *
  * This class is platform-neutral and uses `fetch` unless given another `HttpClient` layer;
- * `@paymentflow/node` exports a subclass on a pooled undici client.
+ * `@paymentflow/node` exports a subclass on a pooled undici client. Both, and the browser's
+ * publishable-key client, are instances of one facade, {@link PromiseFacade}, whose members are
+ * derived from the endpoint rows as the Effect client's are ({@link PromiseService}). (Over 300
+ * lines because the facade's machinery and its derived types belong together, as in `PaymentFlow.ts`.)
  *
  * @since 0.1.0
  */
@@ -39,14 +42,18 @@ import * as Api from "./Api.js"
 import * as ApiKey from "./ApiKey.js"
 import type * as Endpoint from "./Endpoint.js"
 import { type PaymentFlowError, ValidationError } from "./Errors.js"
+import * as List from "./List.js"
 import type { Page } from "./List.js"
 import {
-  PaymentFlow,
+  type Derive,
+  type Interpretation,
   type ItemOf,
+  type ListSignature,
   type Options as PaymentFlowOptions,
   type ParamsOf,
+  PaymentFlow,
   type RequestOptions,
-  type Service,
+  type Signature,
   type SuccessOf
 } from "./PaymentFlow.js"
 import * as Rule from "./Rule.js"
@@ -91,7 +98,60 @@ export interface CallOptions extends RequestOptions {
   readonly signal?: AbortSignal | undefined
 }
 
-type P<K extends Api.EndpointKey> = Loose<ParamsOf<K>>
+/**
+ * What a Promise operation resolves to: the row's success (a list's as a `Page`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type PromiseResultOf<K extends Api.EndpointKey> = SuccessOf<K> extends Page<unknown> ? Page<ItemOf<K>> : SuccessOf<K>
+
+/**
+ * One operation as a Promise: the row's arguments, ids as plain strings.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type PromiseOperation<K extends Api.EndpointKey> = Signature<
+  K,
+  string,
+  Loose<ParamsOf<K>>,
+  CallOptions,
+  Promise<PromiseResultOf<K>>
+>
+
+/**
+ * A list row's `listAll` as an async iterable that fetches the next page as it is iterated.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type PromiseListAll<K extends Api.EndpointKey> = ListSignature<
+  K,
+  string,
+  Loose<ParamsOf<K>>,
+  CallOptions,
+  AsyncIterable<ItemOf<K>>
+>
+
+/**
+ * The Promise facade's interpretation of a row.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface PromiseInterpretation extends Interpretation {
+  readonly operation: PromiseOperation<this["key"]>
+  readonly listAll: PromiseListAll<this["key"]>
+}
+
+/**
+ * The Promise members derived from rows `K`, grouped as the Effect client's are.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type PromiseService<K extends Api.EndpointKey> = Derive<K, PromiseInterpretation>
 
 /**
  * Turns a failed `Exit` into what a Promise user expects to catch: the SDK error itself, the
@@ -107,79 +167,136 @@ export const squash = (cause: Cause.Cause<unknown>, signal?: AbortSignal): unkno
   return Cause.squash(cause)
 }
 
-const idCheckers = (() => {
-  const out = new Map<string, (id: unknown) => ValidationError | undefined>()
-  const rows: ReadonlyArray<readonly [string, Endpoint.Any]> = Object.entries(Api.endpoints)
-  for (const [key, endpoint] of rows) {
-    if (endpoint.id === undefined) continue
-    const decode = Schema.decodeUnknownEither(endpoint.id)
-    out.set(key, (id) => {
-      const result = decode(id)
-      return Either.isLeft(result)
-        ? new ValidationError({ code: "parameter_invalid", field: "id", message: `id: ${Rule.violation(result.left.issue).message}` })
-        : undefined
-    })
+type IdCheck = (id: unknown) => ValidationError | undefined
+
+// Built on first use per row (not at module load, which would keep every row's decoder in any
+// bundle that imports this module), then shared by every client.
+const idChecks = new Map<Api.EndpointKey, IdCheck>()
+const idCheckOf = (key: Api.EndpointKey, schema: Schema.Schema.AnyNoContext): IdCheck => {
+  const known = idChecks.get(key)
+  if (known !== undefined) return known
+  const decode = Schema.decodeUnknownEither(schema)
+  const check: IdCheck = (id) => {
+    const result = decode(id)
+    return Either.isLeft(result)
+      ? new ValidationError({ code: "parameter_invalid", field: "id", message: `id: ${Rule.violation(result.left.issue).message}` })
+      : undefined
   }
-  return out
-})()
+  idChecks.set(key, check)
+  return check
+}
 
 type Untyped = (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, PaymentFlowError>
 
-const operationOf = (service: Service, key: Api.EndpointKey): Untyped => {
-  const endpoint = Api.endpoints[key]
-  const group: Record<string, unknown> = service[endpoint.group]
-  // Every row of the table is an operation of its group; the facade passes loose arguments and
-  // lets the operation validate them, so it calls them untyped.
-  return group[endpoint.name] as Untyped
+/** The client's runtime once built: how to start a fiber in it, and each row's operation. */
+interface Ready<I> {
+  readonly runFork: <A, E>(effect: Effect.Effect<A, E, I>) => Fiber.RuntimeFiber<A, E>
+  readonly operations: ReadonlyMap<Api.EndpointKey, Untyped>
 }
 
-/** The client's runtime once built: how to start a fiber in it, and the service. */
-interface Ready {
-  readonly runFork: <A, E>(effect: Effect.Effect<A, E, PaymentFlow>) => Fiber.RuntimeFiber<A, E>
-  readonly service: Service
+/** One row as the facade calls it. */
+interface Row {
+  readonly key: Api.EndpointKey
+  readonly check: IdCheck | undefined
 }
 
 /**
- * The Promise client.
+ * What a {@link PromiseFacade} is made of: the runtime's layer, the tag of the Effect service it
+ * provides (grouped as `Derive` groups rows), the rows to offer, and the key (for masking).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface FacadeConfig<I, S> {
+  readonly layer: Layer.Layer<I>
+  readonly tag: Context.Tag<I, S>
+  readonly keys: ReadonlyArray<Api.EndpointKey>
+  readonly apiKey: PaymentFlowOptions["apiKey"]
+}
+
+/**
+ * The one Promise facade: one `ManagedRuntime` per client, calls settled by the fiber's observer,
+ * `AbortSignal`s, ids checked before sending, rejections with the SDK's own errors, `listAll` as
+ * an async iterable, and the key masked in `toString`/`toJSON`/`inspect`. Its members (`payments`,
+ * ...) are built by walking the rows of `keys`; a subclass declares their types by merging an
+ * interface that extends {@link PromiseService} of the same rows (as `PaymentFlowClient` does).
  *
  * @since 0.1.0
  * @category Constructors
  */
-export class PaymentFlowClient {
-  readonly #runtime: ManagedRuntime.ManagedRuntime<PaymentFlow, never>
+export class PromiseFacade<I, S> {
+  readonly #runtime: ManagedRuntime.ManagedRuntime<I, never>
+  readonly #tag: Context.Tag<I, S>
+  readonly #keys: ReadonlyArray<Api.EndpointKey>
   readonly #masked: string
-  #ready: Ready | undefined
+  #ready: Ready<I> | undefined
 
-  constructor(options: Options) {
-    const { httpClient, layer, tracing, ...clientOptions } = options
-    this.#masked = ApiKey.maskApiKey(options.apiKey)
-    const base = PaymentFlow.layer(clientOptions).pipe(Layer.provide(httpClient ?? FetchHttpClient.layer))
-    const extra = Layer.merge(Layer.setTracerEnabled(tracing === true), layer ?? Layer.empty)
-    this.#runtime = ManagedRuntime.make(Layer.provideMerge(base, extra))
+  constructor(config: FacadeConfig<I, S>) {
+    this.#masked = ApiKey.maskApiKey(config.apiKey)
+    this.#runtime = ManagedRuntime.make(config.layer)
+    this.#tag = config.tag
+    this.#keys = config.keys
+    Object.assign(this, this.#members(config.keys))
+  }
+
+  /** The groups of members, built by walking the rows (the subclass's merged interface types them). */
+  #members(keys: ReadonlyArray<Api.EndpointKey>): Record<string, Record<string, unknown>> {
+    const groups: Record<string, Record<string, unknown>> = {}
+    for (const key of keys) {
+      const endpoint: Endpoint.Any = Api.endpoints[key]
+      const group = groups[endpoint.group] ??= {}
+      const row: Row = { key, check: endpoint.id === undefined ? undefined : idCheckOf(key, endpoint.id) }
+      const hasId = endpoint.id !== undefined
+      const hasParams = endpoint.params !== undefined
+      group[endpoint.name] = hasId && hasParams
+        ? (id: unknown, params: unknown, options?: CallOptions) => this.#call(row, [id, params], options)
+        : hasId || hasParams
+        ? (arg: unknown, options?: CallOptions) => this.#call(row, [arg], options)
+        : (options?: CallOptions) => this.#call(row, [], options)
+      if (!List.isList(endpoint.success)) continue
+      const name = endpoint.name.startsWith("list") ? `listAll${endpoint.name.slice(4)}` : `${endpoint.name}All`
+      group[name] = hasId
+        ? (id: unknown, params?: object, options?: CallOptions) => this.#listAll(row, [id], params, options)
+        : (params?: object, options?: CallOptions) => this.#listAll(row, [], params, options)
+    }
+    return groups
+  }
+
+  #prepare(runtime: Runtime.Runtime<I>): Ready<I> {
+    const service: unknown = Context.get(runtime.context, this.#tag)
+    const operations = new Map<Api.EndpointKey, Untyped>()
+    for (const key of this.#keys) {
+      const endpoint = Api.endpoints[key]
+      // The service is grouped as `Derive` groups the rows, so each row is the operation at
+      // `service[group][name]`; the facade passes loose arguments and lets the operation
+      // validate them, so it calls them untyped.
+      const groups = service as Record<string, Record<string, Untyped>>
+      const operation = groups[endpoint.group]?.[endpoint.name]
+      if (operation !== undefined) operations.set(key, operation)
+    }
+    return { runFork: Runtime.runFork(runtime), operations }
   }
 
   /**
    * One call: no `async` wrapper and no `runPromiseExit` (its Promise, then a second one from
    * `.then`): the fiber's observer settles the caller's Promise directly.
    */
-  #call(key: Api.EndpointKey, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
+  #call(row: Row, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
     const ready = this.#ready
-    if (ready !== undefined) return this.#start(ready, key, args, options)
-    return this.#runtime.runtime().then((runtime) => {
-      const made = this.#ready ??= { runFork: Runtime.runFork(runtime), service: Context.get(runtime.context, PaymentFlow) }
-      return this.#start(made, key, args, options)
-    })
+    if (ready !== undefined) return this.#start(ready, row, args, options)
+    return this.#runtime.runtime().then((runtime) => this.#start(this.#ready ??= this.#prepare(runtime), row, args, options))
   }
 
-  #start(ready: Ready, key: Api.EndpointKey, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
+  #start(ready: Ready<I>, row: Row, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
     let effect: Effect.Effect<unknown, PaymentFlowError>
     try {
-      const check = idCheckers.get(key)
-      if (check !== undefined) {
-        const error = check(args[0])
+      if (row.check !== undefined) {
+        const error = row.check(args[0])
         if (error !== undefined) return Promise.reject(error)
       }
-      effect = operationOf(ready.service, key)(...args, options)
+      const operation = ready.operations.get(row.key)
+      if (operation === undefined) return Promise.reject(new Error(`PaymentFlowClient: no operation ${row.key}`))
+      effect = operation(...args, options)
     } catch (error) {
       return Promise.reject(error)
     }
@@ -201,10 +318,10 @@ export class PaymentFlowClient {
     })
   }
 
-  async *#listAll(key: "payments.list" | "refunds.list" | "customers.list", params: object | undefined, options: CallOptions | undefined): AsyncGenerator<unknown> {
+  async *#listAll(row: Row, id: ReadonlyArray<unknown>, params: object | undefined, options: CallOptions | undefined): AsyncGenerator<unknown> {
     const base: Record<string, unknown> = { ...params }
     for (;;) {
-      const page = await this.#call(key, [base], options)
+      const page = await this.#call(row, [...id, base], options)
       const data = typeof page === "object" && page !== null && "data" in page && Array.isArray(page.data) ? page.data : []
       for (const item of data) yield item
       const last: unknown = data[data.length - 1]
@@ -215,67 +332,11 @@ export class PaymentFlowClient {
   }
 
   /**
-   * Payments.
-   *
-   * @since 0.1.0
-   */
-  readonly payments = {
-    create: (params: P<"payments.create">, options?: CallOptions): Promise<SuccessOf<"payments.create">> =>
-      this.#call("payments.create", [params], options) as Promise<SuccessOf<"payments.create">>,
-    retrieve: (id: string, options?: CallOptions): Promise<SuccessOf<"payments.retrieve">> =>
-      this.#call("payments.retrieve", [id], options) as Promise<SuccessOf<"payments.retrieve">>,
-    list: (params?: P<"payments.list">, options?: CallOptions): Promise<Page<ItemOf<"payments.list">>> =>
-      this.#call("payments.list", [params], options) as Promise<Page<ItemOf<"payments.list">>>,
-    listAll: (params?: P<"payments.list">, options?: CallOptions): AsyncIterable<ItemOf<"payments.list">> =>
-      this.#listAll("payments.list", params, options) as AsyncIterable<ItemOf<"payments.list">>,
-    confirm: (id: string, params: P<"payments.confirm">, options?: CallOptions): Promise<SuccessOf<"payments.confirm">> =>
-      this.#call("payments.confirm", [id, params], options) as Promise<SuccessOf<"payments.confirm">>,
-    cancel: (id: string, options?: CallOptions): Promise<SuccessOf<"payments.cancel">> =>
-      this.#call("payments.cancel", [id], options) as Promise<SuccessOf<"payments.cancel">>
-  }
-
-  /**
-   * Refunds.
-   *
-   * @since 0.1.0
-   */
-  readonly refunds = {
-    create: (params: P<"refunds.create">, options?: CallOptions): Promise<SuccessOf<"refunds.create">> =>
-      this.#call("refunds.create", [params], options) as Promise<SuccessOf<"refunds.create">>,
-    retrieve: (id: string, options?: CallOptions): Promise<SuccessOf<"refunds.retrieve">> =>
-      this.#call("refunds.retrieve", [id], options) as Promise<SuccessOf<"refunds.retrieve">>,
-    list: (params?: P<"refunds.list">, options?: CallOptions): Promise<Page<ItemOf<"refunds.list">>> =>
-      this.#call("refunds.list", [params], options) as Promise<Page<ItemOf<"refunds.list">>>,
-    listAll: (params?: P<"refunds.list">, options?: CallOptions): AsyncIterable<ItemOf<"refunds.list">> =>
-      this.#listAll("refunds.list", params, options) as AsyncIterable<ItemOf<"refunds.list">>
-  }
-
-  /**
-   * Customers.
-   *
-   * @since 0.1.0
-   */
-  readonly customers = {
-    create: (params: P<"customers.create">, options?: CallOptions): Promise<SuccessOf<"customers.create">> =>
-      this.#call("customers.create", [params], options) as Promise<SuccessOf<"customers.create">>,
-    retrieve: (id: string, options?: CallOptions): Promise<SuccessOf<"customers.retrieve">> =>
-      this.#call("customers.retrieve", [id], options) as Promise<SuccessOf<"customers.retrieve">>,
-    update: (id: string, params: P<"customers.update">, options?: CallOptions): Promise<SuccessOf<"customers.update">> =>
-      this.#call("customers.update", [id, params], options) as Promise<SuccessOf<"customers.update">>,
-    delete: (id: string, options?: CallOptions): Promise<SuccessOf<"customers.delete">> =>
-      this.#call("customers.delete", [id], options) as Promise<SuccessOf<"customers.delete">>,
-    list: (params?: P<"customers.list">, options?: CallOptions): Promise<Page<ItemOf<"customers.list">>> =>
-      this.#call("customers.list", [params], options) as Promise<Page<ItemOf<"customers.list">>>,
-    listAll: (params?: P<"customers.list">, options?: CallOptions): AsyncIterable<ItemOf<"customers.list">> =>
-      this.#listAll("customers.list", params, options) as AsyncIterable<ItemOf<"customers.list">>
-  }
-
-  /**
    * Runs an Effect program against this client's service (for code that mixes styles).
    *
    * @since 0.1.0
    */
-  runPromise<A, E>(effect: Effect.Effect<A, E, PaymentFlow>, options?: { readonly signal?: AbortSignal | undefined }): Promise<A> {
+  runPromise<A, E>(effect: Effect.Effect<A, E, I>, options?: { readonly signal?: AbortSignal | undefined }): Promise<A> {
     return this.#runtime.runPromiseExit(effect, options).then((exit) => {
       if (Exit.isSuccess(exit)) return exit.value
       throw squash(exit.cause, options?.signal)
@@ -304,5 +365,29 @@ export class PaymentFlowClient {
   /** @since 0.1.0 */
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.toString()
+  }
+}
+
+/**
+ * The Promise client: every row of the user's API (its members are typed by this interface,
+ * which merges with the class below; the facade builds them from the same rows).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface PaymentFlowClient extends PromiseService<Api.ClientKey> {}
+
+/**
+ * The Promise client.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export class PaymentFlowClient extends PromiseFacade<PaymentFlow, PaymentFlow.Service> {
+  constructor(options: Options) {
+    const { httpClient, layer, tracing, ...clientOptions } = options
+    const base = PaymentFlow.layer(clientOptions).pipe(Layer.provide(httpClient ?? FetchHttpClient.layer))
+    const extra = Layer.merge(Layer.setTracerEnabled(tracing === true), layer ?? Layer.empty)
+    super({ layer: Layer.provideMerge(base, extra), tag: PaymentFlow, keys: Api.clientKeys, apiKey: options.apiKey })
   }
 }

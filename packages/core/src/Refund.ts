@@ -1,11 +1,14 @@
 /**
- * Refunds: the object and the parameters of every refund endpoint.
+ * Refunds: the object, the parameters of every refund endpoint and the endpoints themselves
+ * ({@link RefundEndpoints}, gathered into the table by `Api.ts`).
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
 import { Amount, AmountValue, Currency, Cursor, Limit, Metadata, MetadataValue, PaymentId, QueryInt, RefundId, Timestamp } from "./Fields.js"
+import * as Endpoint from "./Endpoint.js"
 import { opt, req } from "./internal/wire.js"
+import { List } from "./List.js"
 
 /**
  * @since 0.1.0
@@ -86,3 +89,56 @@ export const ListRefundsParams = Schema.Struct({
  * @category Models
  */
 export type ListRefundsParams = typeof ListRefundsParams.Type
+
+/**
+ * A page of refunds.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const RefundList = List(Refund).annotations({ identifier: "RefundList" })
+
+/**
+ * The refund endpoints, keyed `group.name`.
+ *
+ * @since 0.1.0
+ * @category Endpoints
+ */
+export const RefundEndpoints = {
+  "refunds.create": Endpoint.make({
+    name: "create",
+    group: "refunds",
+    method: "POST",
+    path: "/v1/refunds",
+    id: undefined,
+    params: CreateRefundParams,
+    success: Refund,
+    errors: ["ValidationError", "NotFoundError", "ConflictError"],
+    access: "secret",
+    summary: "Refund all or part of a succeeded payment."
+  }),
+  "refunds.retrieve": Endpoint.make({
+    name: "retrieve",
+    group: "refunds",
+    method: "GET",
+    path: "/v1/refunds/:id",
+    id: RefundId,
+    params: undefined,
+    success: Refund,
+    errors: ["NotFoundError"],
+    access: "secret",
+    summary: "Retrieve a refund."
+  }),
+  "refunds.list": Endpoint.make({
+    name: "list",
+    group: "refunds",
+    method: "GET",
+    path: "/v1/refunds",
+    id: undefined,
+    params: ListRefundsParams,
+    success: RefundList,
+    errors: ["ValidationError"],
+    access: "secret",
+    summary: "List refunds, newest first."
+  })
+} as const
