@@ -23,7 +23,12 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["packages/*/test/**/*.test.ts", "test/{e2e,contract,reliability,security}/**/*.test.ts", "examples/**/*.test.ts", "bench/**/*.test.ts"],
+          include: [
+            "packages/*/test/**/*.test.ts",
+            "test/{e2e,contract,reliability,security,consumer}/**/*.test.ts",
+            "examples/**/*.test.ts",
+            "bench/**/*.test.ts"
+          ],
           exclude: ["**/node_modules/**", "test/browser/**"]
         }
       },
