@@ -173,7 +173,7 @@ export const make = (options?: SandboxOptions): Effect.Effect<SandboxService, ne
       deliveries: instance.webhooks.deliveries,
       seed: {
         payments: (n, template = DEFAULT_SEED) =>
-          instance.state.seedPayments(n, typeof template === "function" ? template : () => template)
+          instance.state.payments.seed(n, typeof template === "function" ? template : () => template)
       }
     }
   })
