@@ -7,7 +7,7 @@ import * as esbuild from "esbuild"
 import { readFile } from "node:fs/promises"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
-import { SandboxServer } from "@paymentflow/sandbox"
+import { SandboxServer } from "@paymentflow/sandbox/server"
 import { fileURLToPath } from "node:url"
 
 const here = fileURLToPath(new URL(".", import.meta.url))

@@ -3,7 +3,7 @@
  * once) on random loopback ports; their URLs reach the tests through `provide` / `inject`.
  * Teardown closes every connection, so no keep-alive socket holds the run open.
  */
-import { SandboxServer } from "@paymentflow/sandbox"
+import { SandboxServer } from "@paymentflow/sandbox/server"
 import { createHmac } from "node:crypto"
 import type { TestProject } from "vitest/node"
 import { buildVectors, type Vector } from "./webhookVectors.js"

@@ -14,7 +14,7 @@ import {
   SignatureVerificationError,
   ValidationError
 } from "@paymentflow/node"
-import { type RunningServer, SandboxServer } from "@paymentflow/sandbox"
+import { type RunningServer, SandboxServer } from "@paymentflow/sandbox/server"
 import * as Effect from "effect/Effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 

@@ -3,7 +3,7 @@
  * and ESM `import` — in a fresh Node process, calling the sandbox server over loopback. The
  * root `test` script builds the packages before running vitest.
  */
-import { type RunningServer, SandboxServer } from "@paymentflow/sandbox"
+import { type RunningServer, SandboxServer } from "@paymentflow/sandbox/server"
 import { execFile } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { builtinModules } from "node:module"

@@ -11,7 +11,7 @@
  */
 import { CODES, ErrorBody } from "@paymentflow/core/ErrorBody"
 import { API_VERSION } from "@paymentflow/core/Fields"
-import { type RunningServer, SandboxServer } from "@paymentflow/sandbox"
+import { type RunningServer, SandboxServer } from "@paymentflow/sandbox/server"
 import * as FastCheck from "effect/FastCheck"
 import * as Schema from "effect/Schema"
 import * as Http from "node:http"

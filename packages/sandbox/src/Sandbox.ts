@@ -122,6 +122,7 @@ const webHandler = (runtime: Runtime.Runtime<never>, app: HttpApp.Default) => {
   const pendingOf = new WeakMap<HttpServerRequest.HttpServerRequest, Pending>()
   return (request: Request, signal: AbortSignal | null | undefined = request.signal): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
+      // the `drop-after-commit` fault's Transport (see internal/faults.ts): the request fails as a reset connection would
       let dropped = false
       const transport = Transport.of({
         drop: Effect.sync(() => {
@@ -173,7 +174,7 @@ export const make = (options?: SandboxOptions): Effect.Effect<SandboxService, ne
       deliveries: instance.webhooks.deliveries,
       seed: {
         payments: (n, template = DEFAULT_SEED) =>
-          instance.state.seedPayments(n, typeof template === "function" ? template : () => template)
+          instance.state.payments.seed(n, typeof template === "function" ? template : () => template)
       }
     }
   })

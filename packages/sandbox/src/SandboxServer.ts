@@ -1,6 +1,7 @@
 /**
  * The sandbox as a Node HTTP server (`@effect/platform-node`), for black-box tests, the demo and
- * the CLI (`pnpm sandbox`). `SandboxServer.layer(options)` serves on the layer's scope;
+ * the CLI (`paymentflow-sandbox`); published as `@paymentflow/sandbox/server`, the one entry that
+ * needs `@effect/platform-node`. `SandboxServer.layer(options)` serves on the layer's scope;
  * `SandboxServer.start(options)` is the same thing as a Promise with `close()`.
  *
  * @since 0.1.0
@@ -72,7 +73,8 @@ export const make = (options: ServerOptions = {}): Effect.Effect<SandboxServerSe
     // ended last (finalizers run in reverse): no keep-alive connection holds the close up
     yield* Effect.addFinalizer(() => Effect.sync(() => nodeServer.closeAllConnections()))
     const platform = yield* Layer.build(NodeHttpServer.layerContext)
-    // one Transport for every request (provided once, below): it destroys the current request's socket
+    // the `drop-after-commit` fault's Transport (see internal/faults.ts), one for every request
+    // (provided once, below): it destroys the current request's socket
     const transport = Transport.of({
       drop: Effect.flatMap(Effect.serviceOption(HttpServerRequest.HttpServerRequest), (request) =>
         Effect.sync(() => {

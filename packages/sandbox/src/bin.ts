@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * `pnpm sandbox [options]`: runs the sandbox as a local HTTP server until SIGINT / SIGTERM.
+ * `paymentflow-sandbox [options]` (`pnpm sandbox` in this repository): runs the sandbox as a local
+ * HTTP server until SIGINT / SIGTERM.
  * `--print-openapi` prints the OpenAPI document derived from core's API definition instead.
  *
  * @since 0.1.0
  */
-import { openApi } from "@paymentflow/core/HttpApi"
-import { type Parsed, parseArgs, USAGE, UsageError } from "./internal/cli.js"
+import { openApi } from "./HttpApi.js"
+import { BIN, commandName, listenFailure, type Parsed, parseArgs, usage, UsageError } from "./internal/cli.js"
 import { SandboxServer } from "./SandboxServer.js"
 
 const main = async (): Promise<void> => {
@@ -15,11 +16,11 @@ const main = async (): Promise<void> => {
     parsed = parseArgs(process.argv.slice(2))
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
-    process.stderr.write(`paymentflow-sandbox: ${error.message}\nTry --help.\n`)
+    process.stderr.write(`${BIN}: ${error.message}\nTry ${commandName(process.env)} --help.\n`)
     process.exit(2)
   }
   if (parsed._tag === "Help") {
-    process.stdout.write(USAGE)
+    process.stdout.write(usage(commandName(process.env)))
     return
   }
   if (parsed._tag === "OpenApi") {
@@ -30,7 +31,7 @@ const main = async (): Promise<void> => {
   try {
     server = await SandboxServer.start(parsed.options)
   } catch (error) {
-    process.stderr.write(`paymentflow-sandbox: could not listen: ${String(error)}\n`)
+    process.stderr.write(`${BIN}: ${listenFailure(error, parsed.options)}\n`)
     process.exit(1)
   }
   process.stdout.write(`PaymentFlow sandbox listening on ${server.url}\n`)
@@ -45,6 +46,6 @@ const main = async (): Promise<void> => {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`paymentflow-sandbox: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.stderr.write(`${BIN}: ${error instanceof Error ? error.message : String(error)}\n`)
   process.exit(1)
 })

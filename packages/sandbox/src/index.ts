@@ -1,7 +1,7 @@
 /**
  * `@paymentflow/sandbox`: a stateful local simulator of the PaymentFlow API — the in-process
- * `HttpClient` layer (`Sandbox.layer`), a Node server (`SandboxServer`), webhook delivery and
- * fault injection.
+ * `HttpClient` layer (`Sandbox.layer`), webhook delivery and fault injection. The Node server
+ * (`SandboxServer`) is `@paymentflow/sandbox/server`: this entry never loads `@effect/platform-node`.
  *
  * @since 0.1.0
  */
@@ -10,16 +10,6 @@
  * @since 0.1.0
  */
 export { ConnectionDropped, Sandbox, type SandboxService, type SeedPayment } from "./Sandbox.js"
-/**
- * @since 0.1.0
- */
-export {
-  type HttpServerError,
-  type RunningServer,
-  SandboxServer,
-  type SandboxServerService,
-  type ServerOptions
-} from "./SandboxServer.js"
 /**
  * @since 0.1.0
  */

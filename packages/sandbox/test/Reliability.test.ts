@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Api from "@paymentflow/core/Api"
 import { Payment } from "@paymentflow/core/Payment"
-import { type RunningServer, SandboxServer } from "@paymentflow/sandbox"
+import { type RunningServer, SandboxServer } from "@paymentflow/sandbox/server"
 import * as Http from "node:http"
 import { card, client, decode, expectError, freshKey, type Reply, uniqueEmail } from "./http.js"
 

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { spawn } from "node:child_process"
+import * as Net from "node:net"
 import { fileURLToPath } from "node:url"
-import { parseArgs, UsageError } from "../src/internal/cli.js"
+import { commandName, parseArgs, UsageError } from "../src/internal/cli.js"
 
 describe("parseArgs", () => {
   it("defaults: 127.0.0.1:12111, no delays, 100/min, no faults", () => {
@@ -79,5 +80,53 @@ describe("bin.ts", () => {
     bad.stderr.on("data", (c: string) => (stderr += c))
     expect(await new Promise<number | null>((resolve) => bad.on("exit", (code) => resolve(code)))).toBe(2)
     expect(stderr).toContain("unknown option '--bogus'")
+  })
+})
+
+describe("the command's name in its messages", () => {
+  it("is the bin's name unless run as this repository's `pnpm sandbox` script", () => {
+    expect(commandName({})).toBe("paymentflow-sandbox")
+    expect(commandName({ npm_lifecycle_event: "sandbox", npm_lifecycle_script: "tsx packages/sandbox/src/bin.ts" })).toBe("pnpm sandbox")
+    // a user's own `sandbox` script that runs the installed bin
+    expect(commandName({ npm_lifecycle_event: "sandbox", npm_lifecycle_script: "paymentflow-sandbox --port 0" })).toBe("paymentflow-sandbox")
+  })
+})
+
+describe("bin.ts as the installed bin", () => {
+  const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
+  const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url))
+  // what a user's shell gives it: no package-manager script variables
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("npm_")))
+  const runBin = (args: ReadonlyArray<string>) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(tsx, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"], env })
+      let stdout = ""
+      let stderr = ""
+      child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c))
+      child.stderr.setEncoding("utf8").on("data", (c: string) => (stderr += c))
+      child.on("exit", (code) => resolve({ code, stdout, stderr }))
+    })
+
+  it("--help names the bin, not `pnpm sandbox`", async () => {
+    const { code, stdout } = await runBin(["--help"])
+    expect(code).toBe(0)
+    expect(stdout.startsWith("Usage: paymentflow-sandbox [options]\n")).toBe(true)
+    expect(stdout).not.toContain("pnpm")
+  })
+
+  it("a busy port: exit 1 and `port N is in use`", async () => {
+    const taken = Net.createServer()
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve))
+    const address = taken.address()
+    const port = typeof address === "object" && address !== null ? address.port : 0
+    try {
+      const { code, stderr, stdout } = await runBin(["--port", String(port)])
+      expect(code).toBe(1)
+      expect(stdout).toBe("")
+      expect(stderr).toContain(`paymentflow-sandbox: port ${port} is in use`)
+      expect(stderr).not.toContain("An error has occurred")
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()))
+    }
   })
 })

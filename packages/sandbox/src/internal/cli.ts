@@ -1,11 +1,28 @@
 /**
- * The command line of `pnpm sandbox`: usage text and argument parsing.
+ * The command line of the sandbox (`paymentflow-sandbox`, or `pnpm sandbox` in this repository):
+ * usage text, argument parsing, and what a failure to listen is told as.
  */
 import { API_KEY_PATTERN } from "@paymentflow/core/Fields"
+import * as Cause from "effect/Cause"
+import * as Runtime from "effect/Runtime"
 import type { WebhookEndpoint } from "../SandboxOptions.js"
 import type { ServerOptions } from "../SandboxServer.js"
 
-export const USAGE = `Usage: pnpm sandbox [options]
+/** The installed bin's name (package.json `bin`). */
+export const BIN = "paymentflow-sandbox"
+
+/**
+ * How the user started the CLI, for the usage line: `pnpm sandbox` when it runs as this
+ * repository's `sandbox` script (pnpm sets `npm_lifecycle_event` and `npm_lifecycle_script`),
+ * otherwise the bin's name — also when a user's own script named `sandbox` runs the bin.
+ */
+export const commandName = (env: Readonly<Record<string, string | undefined>>): string =>
+  env["npm_lifecycle_event"] === "sandbox" && (env["npm_lifecycle_script"] ?? "").includes("packages/sandbox/src/bin.ts")
+    ? "pnpm sandbox"
+    : BIN
+
+/** The help text, with the command as the user typed it. */
+export const usage = (command: string): string => `Usage: ${command} [options]
 
 Runs the PaymentFlow sandbox: a stateful local simulator of the PaymentFlow API v1.
 
@@ -135,3 +152,33 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
   }
 }
 
+
+/** The error under an Effect failure (`FiberFailure`) and a `ServeError`: Node's, with its `code`. */
+const rootCause = (error: unknown): unknown => {
+  let current: unknown = Runtime.isFiberFailure(error) ? Cause.squash(error[Runtime.FiberFailureCauseId]) : error
+  for (let depth = 0; depth < 5; depth++) {
+    if (typeof current !== "object" || current === null || "code" in current || !("cause" in current)) break
+    current = current.cause
+  }
+  return current
+}
+
+/** Why the server could not listen, in one line (`port 12111 is in use`, not "An error has occurred"). */
+export const listenFailure = (error: unknown, options: { readonly port?: number | undefined; readonly host?: string | undefined }): string => {
+  const port = options.port ?? 0
+  const host = options.host ?? "127.0.0.1"
+  const cause = rootCause(error)
+  const code = typeof cause === "object" && cause !== null && "code" in cause ? cause.code : undefined
+  switch (code) {
+    case "EADDRINUSE":
+      return `port ${port} is in use (on ${host}); pick another with --port N, or --port 0 for a free one`
+    case "EACCES":
+      return `not allowed to listen on port ${port} (on ${host}); pick a port above 1023 with --port N`
+    case "EADDRNOTAVAIL":
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `cannot listen on ${host}: not an address of this machine`
+    default:
+      return `cannot listen on ${host}:${port}: ${cause instanceof Error ? cause.message : String(cause)}`
+  }
+}

@@ -1,10 +1,26 @@
 /**
- * The `PaymentFlow-Sandbox-Fault` request header (honoured only with the `faults` option):
- * a comma-separated list of `drop-after-commit`, `500`, `503`, `429`, `delay=<ms>`, `truncate`,
- * `html-502`.
+ * Every injected fault, in one module: how it is chosen and where it acts.
+ *
+ * Chosen: only with the `faults` option (`--faults`), by the `PaymentFlow-Sandbox-Fault` request
+ * header, a comma-separated list of `drop-after-commit`, `500`, `503`, `429`, `delay=<ms>`,
+ * `truncate`, `html-502` (an unknown one is a 400 `parameter_invalid`). Parsed once per request by
+ * `middleware`, which keeps the choice in a `FiberRef` for the handler.
+ *
+ * Where each acts:
+ * - before the handler (`middleware`): `500`, `503`, `429` (the contract's envelopes, with
+ *   `Retry-After` on 503 / 429) and `html-502` (a proxy's HTML page) answer at once, no side effect;
+ * - in the handler, once its idempotency key is reserved (`delayed`): `delay=<ms>` sleeps on the Clock;
+ * - after the response (`middleware`): `drop-after-commit` asks the `Transport` to drop the
+ *   connection (the Node server destroys the socket, the in-process client fails the request),
+ *   `truncate` cuts the JSON body in half.
  */
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Context from "effect/Context"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as Option from "effect/Option"
+import * as Responses from "./responses.js"
 
 export const HEADER = "paymentflow-sandbox-fault"
 export const MAX_DELAY_MS = 600_000
@@ -38,8 +54,70 @@ export const parse = (header: string | undefined): Faults | { readonly invalid: 
 
 /**
  * What the transport under the app can do for a request: the Node server destroys the socket,
- * the in-process client fails the request with a transport error.
+ * the in-process client fails the request with a transport error (each provides its own).
  */
 export class Transport extends Context.Tag("@paymentflow/sandbox/Transport")<Transport, {
   readonly drop: Effect.Effect<void>
 }>() {}
+
+/** The faults chosen for the current request (none unless `middleware` set them). */
+const current = FiberRef.unsafeMake<Faults>({})
+
+/** The answer of a `status` fault, before any handler runs. */
+const immediate = (status: NonNullable<Faults["status"]>): HttpServerResponse.HttpServerResponse => {
+  switch (status) {
+    case 500:
+      return Responses.error("internal_error", "Injected fault: internal error")
+    case 503:
+      return Responses.error("service_unavailable", "Injected fault: service unavailable", { headers: { "Retry-After": "1" } })
+    case 429:
+      return Responses.error("rate_limited", "Injected fault: rate limited", { headers: { "Retry-After": "1" } })
+    case 502:
+      return HttpServerResponse.text(
+        "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n",
+        { status: 502, contentType: "text/html; charset=utf-8" }
+      )
+  }
+}
+
+/** After the response: `drop-after-commit`, then `truncate`. */
+const after = (response: HttpServerResponse.HttpServerResponse, faults: Faults) =>
+  Effect.gen(function*() {
+    if (faults.drop) {
+      const transport = yield* Effect.serviceOption(Transport)
+      if (Option.isSome(transport)) yield* transport.value.drop
+    }
+    if (faults.truncate && response.body._tag === "Uint8Array") {
+      const body = response.body.body
+      return HttpServerResponse.uint8Array(body.slice(0, Math.floor(body.length / 2)), {
+        status: response.status,
+        headers: response.headers,
+        contentType: response.body.contentType
+      })
+    }
+    return response
+  })
+
+type App<R> = (request: HttpServerRequest.HttpServerRequest) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
+
+/**
+ * Wraps the app with the faults a request chose: `app` itself when the `faults` option is off
+ * (the header is then not even read).
+ */
+export const middleware = <R>(enabled: boolean, app: App<R>): App<R> => {
+  if (!enabled) return app
+  return (request) => {
+    const chosen = parse(request.headers[HEADER])
+    if ("invalid" in chosen) {
+      return Effect.succeed(Responses.error("parameter_invalid", `PaymentFlow-Sandbox-Fault: unknown fault '${chosen.invalid}'`))
+    }
+    if (chosen.status !== undefined) return Effect.succeed(immediate(chosen.status))
+    const served = Effect.locally(app(request), current, chosen)
+    return chosen.drop || chosen.truncate ? Effect.flatMap(served, (response) => after(response, chosen)) : served
+  }
+}
+
+/** `effect` after the request's `delay=<ms>` fault, if it chose one. */
+export const delayed = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(FiberRef.get(current), (faults) =>
+    faults.delayMillis !== undefined && faults.delayMillis > 0 ? Effect.zipRight(Effect.sleep(faults.delayMillis), effect) : effect)

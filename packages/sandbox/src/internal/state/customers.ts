@@ -1,0 +1,104 @@
+/**
+ * Customers: create, retrieve, update (metadata merged, at most 50 keys), delete (kept as a
+ * tombstone so a page walk whose cursor was just deleted still continues), list.
+ */
+import type { CreateCustomerParams, Customer, DeletedCustomer, ListCustomersParams, UpdateCustomerParams } from "@paymentflow/core/Customer"
+import { CustomerId } from "@paymentflow/core/Fields"
+import * as Effect from "effect/Effect"
+import { Failure, notFound } from "../failure.js"
+import type { Kernel } from "./kernel.js"
+import { compact, newestFirst, ordered, page, put } from "./store.js"
+
+export interface CustomerRecord {
+  readonly id: string
+  readonly created: number
+  customer: Customer
+  deleted: boolean
+}
+
+const liveCustomerOf = (r: CustomerRecord): Customer | undefined => (r.deleted ? undefined : r.customer)
+
+export const make = (k: Kernel) => {
+  const store = ordered<CustomerRecord>()
+  let deletedCount = 0
+
+  /** A customer not deleted, or 404 (`field`: the parameter that named it). */
+  const live = (id: string, field?: string): Effect.Effect<CustomerRecord, Failure> => {
+    const c = store.byId.get(id)
+    return c === undefined || c.deleted ? Effect.fail(notFound(`customer: '${id}'`, field)) : Effect.succeed(c)
+  }
+
+  const create = (params: CreateCustomerParams) =>
+    Effect.flatMap(k.now, (created) =>
+      k.locked(Effect.sync(() => {
+        const customer: Customer = {
+          id: CustomerId.make(k.ids("cus")),
+          object: "customer",
+          email: params.email,
+          name: params.name ?? null,
+          phone: params.phone ?? null,
+          metadata: compact(params.metadata),
+          created
+        }
+        put(store, { id: customer.id, created: customer.created, customer, deleted: false })
+        return customer
+      })))
+
+  const update = (id: string, params: UpdateCustomerParams) =>
+    k.locked(Effect.gen(function*() {
+      const record = yield* live(id)
+      const metadata: Record<string, string> = { ...record.customer.metadata }
+      for (const [key, v] of Object.entries(params.metadata ?? {})) {
+        if (v === "") delete metadata[key]
+        else metadata[key] = v
+      }
+      if (Object.keys(metadata).length > 50) {
+        return yield* new Failure({
+          code: "parameter_invalid",
+          message: "metadata may have at most 50 keys (after merging with the stored keys)",
+          field: "metadata"
+        })
+      }
+      const customer: Customer = {
+        ...record.customer,
+        email: params.email ?? record.customer.email,
+        name: params.name === undefined ? record.customer.name : params.name,
+        phone: params.phone === undefined ? record.customer.phone : params.phone,
+        metadata
+      }
+      record.customer = customer
+      return customer
+    }))
+
+  const remove = (id: string) =>
+    k.locked(Effect.map(live(id), (record): DeletedCustomer => {
+      record.deleted = true
+      deletedCount += 1
+      return { id: record.customer.id, object: "customer", deleted: true }
+    }))
+
+  const list = (params: ListCustomersParams) =>
+    Effect.suspend(() =>
+      page(
+        store,
+        liveCustomerOf,
+        params.email === undefined ? undefined : (c) => c.email === params.email,
+        params.limit,
+        params.startingAfter,
+        store.ids.length - deletedCount
+      )
+    )
+
+  return {
+    live,
+    create,
+    retrieve: (id: string) => Effect.map(live(id), (c) => c.customer),
+    update,
+    delete: remove,
+    list,
+    /** Every customer not deleted, newest first. */
+    snapshot: Effect.sync(() => Array.from(store.byId.values()).filter((r) => !r.deleted).map((r) => r.customer).sort(newestFirst))
+  }
+}
+
+export type Customers = ReturnType<typeof make>

@@ -1,0 +1,201 @@
+/**
+ * Payments: create (with a card: confirmed at once), retrieve, list, confirm, cancel, and the
+ * sandbox-only seeding. Status changes are `paymentMachine.ts`'s; this module stores them,
+ * schedules `settle` after `processingDelay`, and emits the events.
+ */
+import type { Event } from "@paymentflow/core/Event"
+import type { Currency, EventId, Metadata } from "@paymentflow/core/Fields"
+import { PaymentId } from "@paymentflow/core/Fields"
+import {
+  type ConfirmPaymentParams,
+  type CreatePaymentParams,
+  type ListPaymentsParams,
+  type Payment,
+  Payment as PaymentSchema
+} from "@paymentflow/core/Payment"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { type Failure, notFound } from "../failure.js"
+import type { CustomerRecord, Customers } from "./customers.js"
+import type { Kernel } from "./kernel.js"
+import * as Machine from "./paymentMachine.js"
+import { compact, newestFirstAll, ordered, page, put } from "./store.js"
+
+/**
+ * A payment to seed (sandbox-only): what `POST /v1/payments` would take, plus the status it has
+ * reached. `failed` payments carry `card_declined`.
+ */
+export interface SeedPayment {
+  readonly amount: number
+  readonly currency: Currency
+  readonly status?: "pending" | "succeeded" | "failed" | "cancelled" | undefined
+  readonly customerEmail?: string | null | undefined
+  readonly description?: string | null | undefined
+  readonly metadata?: Metadata | undefined
+}
+
+const validatePayment = Schema.validateEither(PaymentSchema)
+
+const paymentEvent = (type: "payment.succeeded" | "payment.failed" | "payment.cancelled", data: Payment) =>
+(id: EventId, created: number): Event => ({ id, object: "event", type, created, data })
+
+export const make = (k: Kernel, customers: Customers) => {
+  const store = ordered<Payment>()
+  /** The outcome of each payment still processing. */
+  const outcomes = new Map<string, Machine.Outcome>()
+
+  const get = (id: string): Effect.Effect<Payment, Failure> => {
+    const p = store.byId.get(id)
+    return p === undefined ? Effect.fail(notFound(`payment: '${id}'`)) : Effect.succeed(p)
+  }
+
+  /** processing → succeeded | failed, under the lock. */
+  const settle = (id: string) =>
+    k.locked(Effect.suspend(() => {
+      const payment = store.byId.get(id)
+      const outcome = outcomes.get(id)
+      const settled = payment === undefined || outcome === undefined ? undefined : Machine.settle(payment, outcome)
+      if (settled === undefined) return Effect.void
+      outcomes.delete(id)
+      put(store, settled)
+      return k.emit(paymentEvent(settled.status === "succeeded" ? "payment.succeeded" : "payment.failed", settled))
+    }))
+
+  /** Stores a payment now processing with its card's outcome. */
+  const startProcessing = (processing: Payment, outcome: Machine.Outcome): Payment => {
+    put(store, processing)
+    outcomes.set(processing.id, outcome)
+    return processing
+  }
+
+  /** Schedules `settle` (at once without a delay), then the payment as it now is. */
+  const afterProcessing = (id: string) =>
+    Effect.zipRight(k.later(k.config.processingDelay, settle(id)), Effect.sync(() => store.byId.get(id)!))
+
+  /** Under the lock: the new payment, stored (one synchronous step unless the customer is unknown). */
+  const insert = (params: CreatePaymentParams, outcome: Machine.Outcome | undefined, created: number) =>
+    k.locked(Effect.suspend(() => {
+      const make = (customer: CustomerRecord | undefined) => {
+        const payment: Payment = {
+          id: PaymentId.make(k.ids("pay")),
+          object: "payment",
+          amount: params.amount,
+          amountRefunded: 0,
+          currency: params.currency,
+          status: "pending",
+          customer: customer?.customer.id ?? null,
+          customerEmail: params.customerEmail ?? customer?.customer.email ?? null,
+          description: params.description ?? null,
+          metadata: compact(params.metadata),
+          failureCode: null,
+          failureMessage: null,
+          created
+        }
+        put(store, payment)
+        if (outcome === undefined) return Effect.succeed(payment)
+        // a new payment is pending: confirming it cannot fail
+        return Effect.map(Machine.confirm(payment), (processing) => startProcessing(processing, outcome))
+      }
+      return params.customer === undefined ? make(undefined) : Effect.flatMap(customers.live(params.customer, "customer"), make)
+    }))
+
+  // combinators, no generator: this is the sandbox's most common request
+  const create = (params: CreatePaymentParams): Effect.Effect<Payment, Failure> => {
+    const inserted = (outcome: Machine.Outcome | undefined) => Effect.flatMap(k.now, (created) => insert(params, outcome, created))
+    const payment = params.paymentMethod === undefined
+      ? inserted(undefined)
+      : Effect.flatMap(Machine.outcomeOf(params.paymentMethod), inserted)
+    return Effect.flatMap(payment, (p) => (p.status === "processing" ? afterProcessing(p.id) : Effect.succeed(p)))
+  }
+
+  const confirm = (id: string, params: ConfirmPaymentParams) =>
+    Effect.zipRight(
+      // the payment and its state first: an unknown or settled payment is 404 / 409 whatever the card
+      k.locked(Effect.gen(function*() {
+        const processing = yield* Effect.flatMap(get(id), Machine.confirm)
+        const outcome = yield* Machine.outcomeOf(params.paymentMethod)
+        startProcessing(processing, outcome)
+      })),
+      afterProcessing(id)
+    )
+
+  const cancel = (id: string) =>
+    k.locked(Effect.gen(function*() {
+      const cancelled = yield* Effect.flatMap(get(id), Machine.cancel)
+      put(store, cancelled)
+      yield* k.emit(paymentEvent("payment.cancelled", cancelled))
+      return cancelled
+    }))
+
+  const list = (params: ListPaymentsParams) =>
+    Effect.suspend(() =>
+      page(
+        store,
+        (p: Payment) => p,
+        params.customerEmail === undefined && params.customer === undefined && params.status === undefined
+          ? undefined
+          : (p) =>
+            (params.customerEmail === undefined || p.customerEmail === params.customerEmail) &&
+            (params.customer === undefined || p.customer === params.customer) &&
+            (params.status === undefined || p.status === params.status),
+        params.limit,
+        params.startingAfter,
+        store.ids.length
+      )
+    )
+
+  /**
+   * Sandbox-only seeding: `n` payments straight into the state, ids from the same monotonic
+   * generator and `created` from the Clock, each checked against core's `Payment` schema
+   * before any is stored (all or nothing). No events, no webhooks.
+   */
+  const seed = (n: number, template: (index: number) => SeedPayment): Effect.Effect<number, ParseResult.ParseError> =>
+    k.locked(Effect.flatMap(k.now, (created) =>
+      Effect.suspend(() => {
+        const seeded: Array<Payment> = []
+        for (let i = 0; i < n; i++) {
+          const t = template(i)
+          const status = t.status ?? "pending"
+          const failed = status === "failed"
+          const candidate: Payment = {
+            id: PaymentId.make(k.ids("pay")),
+            object: "payment",
+            amount: t.amount,
+            amountRefunded: 0,
+            currency: t.currency,
+            status,
+            customer: null,
+            customerEmail: t.customerEmail ?? null,
+            description: t.description ?? null,
+            metadata: compact(t.metadata),
+            failureCode: failed ? "card_declined" : null,
+            failureMessage: failed ? Machine.FAILURE_MESSAGES.card_declined : null,
+            created
+          }
+          const valid = validatePayment(candidate)
+          if (Either.isLeft(valid)) return Effect.fail(valid.left)
+          seeded.push(valid.right)
+        }
+        for (const payment of seeded) put(store, payment)
+        return Effect.succeed(seeded.length)
+      })))
+
+  return {
+    create,
+    retrieve: get,
+    list,
+    confirm,
+    cancel,
+    seed,
+    /** The stored payment (refunds read and update `amountRefunded`; call under the lock). */
+    peek: (id: string): Payment | undefined => store.byId.get(id),
+    /** Replaces a stored payment (call under the lock). */
+    replace: (payment: Payment): void => put(store, payment),
+    /** Every payment, newest first. */
+    snapshot: Effect.sync(() => newestFirstAll(store))
+  }
+}
+
+export type Payments = ReturnType<typeof make>
