@@ -59,7 +59,7 @@ export const toHttpApiEndpoint = (e: Endpoint.Any): HttpApiEndpoint.HttpApiEndpo
   for (const tag of tags) {
     for (const status of statusesOf(tag)) endpoint = endpoint.addError(errorBody(status), { status })
   }
-  const access = e.access === "publishable" ? "Publishable (pk_) or secret (sk_) key." : "Secret (sk_) key only."
+  const access = Endpoint.allowsPublishable(e.access) ? "Publishable (pk_) or secret (sk_) key." : "Secret (sk_) key only."
   return endpoint
     .annotate(OpenApi.Summary, e.summary)
     .annotate(OpenApi.Description, `${access}${Endpoint.isIdempotent(e) ? " Accepts an Idempotency-Key header." : ""}`)

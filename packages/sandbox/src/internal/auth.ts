@@ -5,12 +5,13 @@
  */
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { maskApiKey } from "@paymentflow/core/ApiKey"
+import * as Endpoint from "@paymentflow/core/Endpoint"
 import { API_KEY_PATTERN } from "@paymentflow/core/Fields"
 import type { Config } from "./config.js"
 import * as Responses from "./responses.js"
 
-/** Who may call an endpoint (a row's `access`). */
-export type Access = "publishable" | "secret"
+/** Who may call an endpoint: a row's `access` (core's one definition of it). */
+export type Access = Endpoint.Access
 
 export interface Authenticated {
   readonly key: string
@@ -45,7 +46,7 @@ export const authenticate = (
     return Responses.error("api_key_invalid", `The key ${maskApiKey(key)} is not known to this sandbox`)
   }
   const kind = parts[1] === "pk" ? "pk" : "sk"
-  if (kind === "pk" && access === "secret") {
+  if (kind === "pk" && !Endpoint.allowsPublishable(access)) {
     return Responses.error("permission_denied", "This operation needs a secret key (sk_); publishable keys (pk_) may not use it")
   }
   return { key, kind }
