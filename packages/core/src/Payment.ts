@@ -13,11 +13,10 @@ import {
   CustomerId,
   Description,
   Email,
-  Limit,
+  QueryLimit,
   Metadata,
   MetadataValue,
   PaymentId,
-  QueryInt,
   Timestamp
 } from "./Fields.js"
 import { opt, req } from "./internal/wire.js"
@@ -114,7 +113,7 @@ export type ConfirmPaymentParams = typeof ConfirmPaymentParams.Type
  * @category Schemas
  */
 export const ListPaymentsParams = Schema.Struct({
-  limit: Schema.optional(Schema.compose(QueryInt, Limit)),
+  limit: Schema.optional(QueryLimit),
   startingAfter: opt("starting_after", Cursor(PaymentId)),
   customerEmail: opt("customer_email", Email),
   customer: Schema.optional(CustomerId),
