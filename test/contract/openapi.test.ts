@@ -5,7 +5,7 @@
 import SwaggerParser from "@apidevtools/swagger-parser"
 import { describe, expect, it } from "@effect/vitest"
 import * as Api from "@paymentflow/core/Api"
-import { openApi } from "@paymentflow/core/HttpApi"
+import { openApi } from "@paymentflow/sandbox/HttpApi"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { openApi } from "@paymentflow/core/HttpApi"
+import { openApi } from "./HttpApi.js"
 import { type Parsed, parseArgs, USAGE, UsageError } from "./internal/cli.js"
 import { SandboxServer } from "./SandboxServer.js"
 

@@ -13,11 +13,11 @@ import * as HttpApiEndpoint from "@effect/platform/HttpApiEndpoint"
 import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
-import * as Api from "./Api.js"
-import { ErrorBody, statusesOf } from "./ErrorBody.js"
-import * as Endpoint from "./Endpoint.js"
-import type { ErrorTag } from "./Errors.js"
-import { API_VERSION } from "./Fields.js"
+import * as Api from "@paymentflow/core/Api"
+import { ErrorBody, statusesOf } from "@paymentflow/core/ErrorBody"
+import * as Endpoint from "@paymentflow/core/Endpoint"
+import type { ErrorTag } from "@paymentflow/core/Errors"
+import { API_VERSION } from "@paymentflow/core/Fields"
 
 
 const errorBodies = new Map<number, Schema.Schema<ErrorBody, ErrorBody>>()
