@@ -324,3 +324,89 @@ export const Cursor = <A extends string>(id: Schema.Schema<A, string>): Schema.S
     Schema.filter((s): s is A => is(s), Rule.code("invalid_cursor", "must be the id of an object from the same list", jsonSchemaFormOf(id.ast)))
   ).annotations({ identifier: `Cursor(${String(id.ast.annotations[Symbol.for("effect/annotation/Identifier")] ?? "id")})` })
 }
+
+/**
+ * `PaymentFlow-Version` as a parameter: one of the versions the sandbox serves; anything else is
+ * `400 version_unknown`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ApiVersion = Schema.String.pipe(
+  Schema.filter(
+    (s) => SUPPORTED_API_VERSIONS.includes(s),
+    Rule.code("version_unknown", `must be one of ${SUPPORTED_API_VERSIONS.join(", ")}`, { enum: [...SUPPORTED_API_VERSIONS] })
+  )
+).annotations({ identifier: "ApiVersion" })
+
+const requestIdPattern = /^req_[A-Za-z0-9]{24}$/
+
+/**
+ * The headers of the contract, written once: their wire names, the schema of their value, and
+ * where they travel. `openapi.json` declares each from this table (as parameters and response
+ * headers per operation and status).
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const HEADERS = {
+  version: {
+    name: "PaymentFlow-Version",
+    in: "request",
+    description: "The API version; without it the account's default version.",
+    schema: ApiVersion
+  },
+  client: {
+    name: "PaymentFlow-Client",
+    in: "request",
+    description: "SDK telemetry: `paymentflow-typescript/<sdk version> (<runtime>)`.",
+    schema: Schema.String
+  },
+  idempotencyKey: {
+    name: "Idempotency-Key",
+    in: "request",
+    description: "POST only: the same key with the same body replays the first response.",
+    schema: IdempotencyKey
+  },
+  requestId: {
+    name: "Request-Id",
+    in: "response",
+    description: "Names the request in logs and support tickets.",
+    schema: Schema.String.pipe(Schema.filter((s) => requestIdPattern.test(s), { jsonSchema: { pattern: requestIdPattern.source } }))
+  },
+  rateLimitLimit: {
+    name: "RateLimit-Limit",
+    in: "response",
+    description: "Requests allowed per window (absent when the server's limit is off).",
+    schema: Schema.NonNegativeInt
+  },
+  rateLimitRemaining: {
+    name: "RateLimit-Remaining",
+    in: "response",
+    description: "Requests left in the window (absent when the server's limit is off).",
+    schema: Schema.NonNegativeInt
+  },
+  rateLimitReset: {
+    name: "RateLimit-Reset",
+    in: "response",
+    description: "Seconds until the window resets (absent when the server's limit is off).",
+    schema: Schema.NonNegativeInt
+  },
+  retryAfter: {
+    name: "Retry-After",
+    in: "response",
+    description: "Seconds to wait before retrying (429 and 503).",
+    schema: Schema.NonNegativeInt
+  },
+  idempotentReplayed: {
+    name: "Idempotent-Replayed",
+    in: "response",
+    description: "`true` when the response is the replay of an earlier request with the same Idempotency-Key.",
+    schema: Schema.Literal("true")
+  }
+} as const satisfies Record<string, {
+  readonly name: string
+  readonly in: "request" | "response"
+  readonly description: string
+  readonly schema: Schema.Schema<string> | Schema.Schema<number> | Schema.Schema<"true">
+}>
