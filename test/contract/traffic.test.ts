@@ -275,6 +275,11 @@ describe("openapi.json against live traffic", () => {
       ])
       expect([...statuses].sort()).toEqual([200, 400, 401, 403, 404, 409, 429, 500, 503])
       expect(rec.exchanges.length).toBeGreaterThanOrEqual(45)
+      // a browser sees a response header only if CORS exposes it: every contract header is
+      for (const e of rec.exchanges) {
+        const exposed = (e.responseHeaders["access-control-expose-headers"] ?? "").split(",").map((h) => h.trim().toLowerCase())
+        for (const h of Object.values(HEADERS)) if (h.in === "response") expect(exposed, h.name).toContain(h.name.toLowerCase())
+      }
       const replayed = rec.exchanges.filter((e) => e.responseHeaders[HEADERS.idempotentReplayed.name.toLowerCase()] === "true")
       expect(replayed.length).toBe(1)
       const cancels = rec.exchanges.filter((e) => e.url.pathname.endsWith("/cancel"))
