@@ -241,6 +241,8 @@ describe("openapi.json against live traffic", () => {
           violations.push(`${what}: status not declared`)
           continue
         }
+        const mediaType = (e.responseHeaders["content-type"] ?? "").split(";")[0]!.trim()
+        if (!("content" in declared) || declared.content?.[mediaType] === undefined) violations.push(`${what}: ${mediaType} not declared`)
         const body = api.validateResponse(JSON.parse(e.responseBody), operation, e.status)
         if (!body.valid) violations.push(`${what}: body ${JSON.stringify(body.errors)}`)
         const headers = api.validateResponseHeaders(e.responseHeaders, operation, { statusCode: e.status })

@@ -4,6 +4,9 @@
  * from `Fields.HEADERS`), every status an operation can answer with the known codes of each
  * (from `ErrorBody.CODES` and the row's `errors`, in an open form: clients accept codes they do
  * not know), the path id's pattern, and the optional `{}` body of a bodiless POST.
+ *
+ * A proxy's HTML 502 (the sandbox's `html-502` fault) is not declared: a `text/html` 502 would make
+ * every generated client type every error body as `string | ErrorBody`.
  */
 import * as Api from "@paymentflow/core/Api"
 import { CODES, ErrorBody, statusesOf } from "@paymentflow/core/ErrorBody"
@@ -115,6 +118,8 @@ export const enrich = <Spec extends object>(spec: Spec): Spec => {
     const path = e.path.replace(":id", "{id}")
     const method = e.method.toLowerCase()
     const item = record(outPaths[path])
+    // a row the HttpApi does not serve (none today) gets no half-made operation
+    if (item[method] === undefined) continue
     const op = record(item[method])
     const parameters: Array<unknown> = (Array.isArray(op.parameters) ? op.parameters : []).map((p) => {
       const param = record(p)
