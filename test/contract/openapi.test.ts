@@ -5,6 +5,8 @@
 import SwaggerParser from "@apidevtools/swagger-parser"
 import { describe, expect, it } from "@effect/vitest"
 import * as Api from "@paymentflow/core/Api"
+import { CODES } from "@paymentflow/core/ErrorBody"
+import { HEADERS, SUPPORTED_API_VERSIONS } from "@paymentflow/core/Fields"
 import { openApi } from "@paymentflow/sandbox/HttpApi"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
@@ -45,5 +47,39 @@ describe("openapi.json", () => {
     for (const item of Object.values(spec.paths)) {
       for (const op of Object.values(item)) expect(op.security).toBeUndefined()
     }
+  })
+
+  it("declares the contract's headers, statuses and codes on every operation, from core's data", () => {
+    interface Operation {
+      readonly parameters?: ReadonlyArray<{ readonly name: string; readonly in: string; readonly schema?: Record<string, unknown> }>
+      readonly requestBody?: { readonly required?: boolean }
+      readonly responses: Record<string, { readonly headers?: Record<string, { readonly required?: boolean }> }>
+    }
+    const spec: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } } = JSON.parse(checkedIn)
+    for (const e of Api.all) {
+      const op = spec.paths[e.path.replace(":id", "{id}")]![e.method.toLowerCase()]!
+      const what = `${e.method} ${e.path}`
+      const headerParams = new Map((op.parameters ?? []).filter((p) => p.in === "header").map((p) => [p.name, p.schema]))
+      expect(headerParams.get(HEADERS.version.name), what).toEqual({ type: "string", enum: [...SUPPORTED_API_VERSIONS] })
+      expect(headerParams.has(HEADERS.client.name), what).toBe(true)
+      expect(headerParams.has(HEADERS.idempotencyKey.name), what).toBe(e.method === "POST")
+      if (e.method === "POST") expect(headerParams.get(HEADERS.idempotencyKey.name)?.pattern, what).toBe("^[\\x20-\\x7e]{1,255}$")
+      if (e.method === "POST" && e.params === undefined) expect(op.requestBody?.required, what).toBe(false)
+      for (const status of ["200", "400", "401", "403", "429", "500", "503"]) expect(op.responses[status], `${what} ${status}`).toBeDefined()
+      expect(op.responses["404"] !== undefined, what).toBe(e.id !== undefined || e.errors.includes("NotFoundError"))
+      for (const status of Object.keys(op.responses)) {
+        const headers = op.responses[status]?.headers
+        expect(headers?.[HEADERS.requestId.name]?.required, `${what} ${status}`).toBe(true)
+        expect(headers?.[HEADERS.retryAfter.name]?.required, `${what} ${status}`).toBe(status === "429" || status === "503" ? true : undefined)
+      }
+      expect(op.responses["200"]?.headers?.[HEADERS.idempotentReplayed.name] !== undefined, what).toBe(e.method === "POST")
+    }
+    // the known codes of each status, from the one registry, in an open form
+    for (const [code, [status]] of Object.entries(CODES)) {
+      expect(JSON.stringify(spec.components.schemas[`Error${status}`]), code).toContain(`"${code}"`)
+    }
+    expect(spec.components.schemas.Error409).toMatchObject({
+      properties: { error: { properties: { code: { anyOf: [{ type: "string" }, { type: "string" }] } } } }
+    })
   })
 })

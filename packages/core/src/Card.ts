@@ -28,19 +28,22 @@ export const luhn = (digits: string): boolean => {
   return sum % 10 === 0
 }
 
+const cardNumberPattern = /^\d{12,19}$/
+const cvcPattern = /^\d{3,4}$/
+
 const CardNumber = Schema.String.pipe(
-  Schema.filter((s) => /^\d{12,19}$/.test(s), Rule.code("parameter_invalid", "must be 12 to 19 digits")),
+  Schema.filter((s) => cardNumberPattern.test(s), Rule.code("parameter_invalid", "must be 12 to 19 digits", { pattern: cardNumberPattern.source })),
   Schema.filter((s) => luhn(s), Rule.code("parameter_invalid", "fails the Luhn check"))
 ).annotations({ identifier: "CardNumber" })
 
 const ExpMonth = Schema.Number.pipe(
-  Schema.filter((n) => Number.isInteger(n) && n >= 1 && n <= 12, Rule.code("parameter_invalid", "must be an integer from 1 to 12"))
+  Schema.filter((n) => Number.isInteger(n) && n >= 1 && n <= 12, Rule.code("parameter_invalid", "must be an integer from 1 to 12", { type: "integer", minimum: 1, maximum: 12 }))
 )
 const ExpYear = Schema.Number.pipe(
-  Schema.filter((n) => Number.isInteger(n) && n >= 2000 && n <= 2200, Rule.code("parameter_invalid", "must be a four-digit year"))
+  Schema.filter((n) => Number.isInteger(n) && n >= 2000 && n <= 2200, Rule.code("parameter_invalid", "must be a four-digit year", { type: "integer", minimum: 2000, maximum: 2200 }))
 )
 const Cvc = Schema.String.pipe(
-  Schema.filter((s) => /^\d{3,4}$/.test(s), Rule.code("parameter_invalid", "must be 3 or 4 digits"))
+  Schema.filter((s) => cvcPattern.test(s), Rule.code("parameter_invalid", "must be 3 or 4 digits", { pattern: cvcPattern.source }))
 )
 
 /**

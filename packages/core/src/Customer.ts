@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Cursor, CustomerId, Email, Limit, Metadata, MetadataValue, Name, Phone, QueryInt, Timestamp } from "./Fields.js"
+import { Cursor, CustomerId, Email, QueryLimit, Metadata, MetadataValue, Name, Phone, Timestamp } from "./Fields.js"
 import * as Endpoint from "./Endpoint.js"
 import { opt } from "./internal/wire.js"
 import { List } from "./List.js"
@@ -90,7 +90,7 @@ export type UpdateCustomerParams = typeof UpdateCustomerParams.Type
  * @category Schemas
  */
 export const ListCustomersParams = Schema.Struct({
-  limit: Schema.optional(Schema.compose(QueryInt, Limit)),
+  limit: Schema.optional(QueryLimit),
   startingAfter: opt("starting_after", Cursor(CustomerId)),
   email: Schema.optional(Email)
 }) // no identifier: OpenAPI renders an inlined struct as query parameters

@@ -4,7 +4,9 @@
  *
  * @since 0.1.0
  */
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import * as Rule from "./Rule.js"
 
 /**
@@ -31,12 +33,19 @@ export const SUPPORTED_API_VERSIONS: ReadonlyArray<string> = [API_VERSION]
  */
 export const MAX_AMOUNT = 99_999_999
 
+/** The JSON Schema form a refinement's rule carries (`Rule.code`'s third argument). */
+const jsonSchemaFormOf = (ast: AST.AST): Rule.JsonSchemaForm | undefined =>
+  Option.getOrUndefined(Option.map(AST.getJSONSchemaAnnotation(ast), (form): Rule.JsonSchemaForm => Object.fromEntries(Object.entries(form))))
+
 const idPattern = (prefix: string) => new RegExp(`^${prefix}_[A-Za-z0-9]{24}$`)
 
 const makeId = <const B extends string>(prefix: string, brand: B) => {
   const pattern = idPattern(prefix)
   return Schema.String.pipe(
-    Schema.filter((s) => pattern.test(s), Rule.code("parameter_invalid", `must be an id of the form ${prefix}_ followed by 24 letters or digits`)),
+    Schema.filter(
+      (s) => pattern.test(s),
+      Rule.code("parameter_invalid", `must be an id of the form ${prefix}_ followed by 24 letters or digits`, { pattern: pattern.source })
+    ),
     Schema.brand(brand)
   ).annotations({ identifier: brand, title: brand, description: `${prefix}_ followed by 24 characters of [A-Za-z0-9]` })
 }
@@ -97,9 +106,12 @@ export const Timestamp = Schema.Int.annotations({ identifier: "Timestamp", descr
  * @category Schemas
  */
 export const Amount = Schema.Number.pipe(
-  Schema.filter((n) => Number.isInteger(n), Rule.code("parameter_invalid", "must be an integer in the currency's smallest unit")),
-  Schema.filter((n) => n >= 1, Rule.code("parameter_invalid", "must be at least 1")),
-  Schema.filter((n) => n <= MAX_AMOUNT, Rule.code("amount_too_large", `must be at most ${MAX_AMOUNT}`))
+  Schema.filter(
+    (n) => Number.isInteger(n),
+    Rule.code("parameter_invalid", "must be an integer in the currency's smallest unit", { type: "integer" })
+  ),
+  Schema.filter((n) => n >= 1, Rule.code("parameter_invalid", "must be at least 1", { minimum: 1 })),
+  Schema.filter((n) => n <= MAX_AMOUNT, Rule.code("amount_too_large", `must be at most ${MAX_AMOUNT}`, { maximum: MAX_AMOUNT }))
 ).annotations({ identifier: "Amount" })
 
 /**
@@ -125,9 +137,9 @@ export const CURRENCIES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", "SEK
 export const Currency = Schema.String.pipe(
   Schema.filter(
     (s): s is (typeof CURRENCIES)[number] => (CURRENCIES as ReadonlyArray<string>).includes(s),
-    Rule.code("parameter_invalid", `must be one of ${CURRENCIES.join(", ")} (upper case)`)
+    Rule.code("parameter_invalid", `must be one of ${CURRENCIES.join(", ")} (upper case)`, { enum: [...CURRENCIES] })
   )
-).annotations({ identifier: "Currency", jsonSchema: { type: "string", enum: [...CURRENCIES] } })
+).annotations({ identifier: "Currency" })
 /**
  * @since 0.1.0
  * @category Models
@@ -143,14 +155,17 @@ const emailPattern = /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Z
  * @category Schemas
  */
 export const Email = Schema.String.pipe(
-  Schema.filter((s) => s.length <= 254, Rule.code("parameter_invalid", "must be at most 254 characters")),
-  Schema.filter((s) => emailPattern.test(s), Rule.code("parameter_invalid", "must be a valid email address"))
-).annotations({ identifier: "Email", jsonSchema: { type: "string", format: "email", maxLength: 254 } })
+  Schema.filter((s) => s.length <= 254, Rule.code("parameter_invalid", "must be at most 254 characters", { maxLength: 254 })),
+  Schema.filter(
+    (s) => emailPattern.test(s),
+    Rule.code("parameter_invalid", "must be a valid email address", { format: "email", pattern: emailPattern.source })
+  )
+).annotations({ identifier: "Email" })
 
 const maxLength = (n: number, what: string) =>
   Schema.String.pipe(
-    Schema.filter((s) => s.length <= n, Rule.code("parameter_invalid", `must be at most ${n} characters`))
-  ).annotations({ identifier: what, jsonSchema: { type: "string", maxLength: n } })
+    Schema.filter((s) => s.length <= n, Rule.code("parameter_invalid", `must be at most ${n} characters`, { maxLength: n }))
+  ).annotations({ identifier: what })
 
 /**
  * @since 0.1.0
@@ -188,12 +203,12 @@ export const MetadataValue = Schema.Record({ key: Schema.String, value: Schema.S
 export const Metadata = Schema.Record({
   // A JavaScript object cannot hold `__proto__` as data: the key is refused (as an unknown
   // parameter), never silently lost.
-  key: Schema.String.pipe(Schema.filter((k) => k !== "__proto__")),
+  key: Schema.String.pipe(Schema.filter((k) => k !== "__proto__", { jsonSchema: { not: { const: "__proto__" } } })),
   value: Schema.String.pipe(
-    Schema.filter((v) => v.length <= 500, Rule.code("parameter_invalid", "metadata values must be at most 500 characters"))
+    Schema.filter((v) => v.length <= 500, Rule.code("parameter_invalid", "metadata values must be at most 500 characters", { maxLength: 500 }))
   )
 }).pipe(
-  Schema.filter((m) => Object.keys(m).length <= 50, Rule.code("parameter_invalid", "metadata may have at most 50 keys")),
+  Schema.filter((m) => Object.keys(m).length <= 50, Rule.code("parameter_invalid", "metadata may have at most 50 keys", { maxProperties: 50 })),
   Schema.filter((m) => {
     for (const key of Object.keys(m)) {
       if (key.length < 1 || key.length > 40) {
@@ -202,7 +217,8 @@ export const Metadata = Schema.Record({
 
     }
     return true
-  }, Rule.code("parameter_invalid", "metadata keys must be 1 to 40 characters"))
+    // `allOf`: a bare `propertyNames` would replace the key schema's own (`not: "__proto__"`)
+  }, Rule.code("parameter_invalid", "metadata keys must be 1 to 40 characters", { allOf: [{ propertyNames: { minLength: 1, maxLength: 40 } }] }))
 ).annotations({ identifier: "MetadataParam" })
 /**
  * @since 0.1.0
@@ -218,7 +234,10 @@ export type Metadata = typeof MetadataValue.Type
  * @category Schemas
  */
 export const Limit = Schema.Number.pipe(
-  Schema.filter((n) => Number.isInteger(n) && n >= 1 && n <= 100, Rule.code("parameter_invalid", "must be an integer from 1 to 100"))
+  Schema.filter(
+    (n) => Number.isInteger(n) && n >= 1 && n <= 100,
+    Rule.code("parameter_invalid", "must be an integer from 1 to 100", { type: "integer", minimum: 1, maximum: 100 })
+  )
 ).annotations({ identifier: "Limit" })
 
 /**
@@ -229,6 +248,8 @@ export const Limit = Schema.Number.pipe(
  */
 export const DEFAULT_LIMIT = 10
 
+const queryIntPattern = /^-?\d{1,15}$/
+
 /**
  * A query-string integer. Decodes only canonical decimal integers so `limit=1e1` or
  * `limit=10abc` are rejected rather than guessed at.
@@ -237,10 +258,36 @@ export const DEFAULT_LIMIT = 10
  * @category Schemas
  */
 export const QueryInt = Schema.transform(
-  Schema.String.pipe(Schema.filter((s) => /^-?\d{1,15}$/.test(s), Rule.code("parameter_invalid", "must be an integer"))),
+  Schema.String.pipe(
+    Schema.filter((s) => queryIntPattern.test(s), Rule.code("parameter_invalid", "must be an integer", { pattern: queryIntPattern.source }))
+  ),
   Schema.Number,
   { strict: true, decode: (s) => Number(s), encode: (n) => String(n) }
 )
+
+/**
+ * A query-string number checked by `schema`. OpenAPI describes a query parameter by its value,
+ * not by its text, so the document gives the value's JSON Schema form (for `limit`: an integer
+ * from 1 to 100), which generated clients type as a number and validators coerce to.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const QueryNumber = (schema: Schema.Schema<number>): Schema.Schema<number, string> => {
+  const form = jsonSchemaFormOf(schema.ast)
+  const query = Schema.compose(QueryInt, schema)
+  return form === undefined ? query : query.annotations({ jsonSchema: form })
+}
+
+/**
+ * `limit` as a query parameter: {@link QueryInt} then {@link Limit}.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const QueryLimit: Schema.Schema<number, string> = QueryNumber(Limit)
+
+const idempotencyKeyPattern = /^[\x20-\x7e]{1,255}$/
 
 /**
  * Idempotency keys: 1–255 printable ASCII characters.
@@ -249,7 +296,10 @@ export const QueryInt = Schema.transform(
  * @category Schemas
  */
 export const IdempotencyKey = Schema.String.pipe(
-  Schema.filter((s) => /^[\x20-\x7e]{1,255}$/.test(s), Rule.code("parameter_invalid", "must be 1 to 255 printable ASCII characters"))
+  Schema.filter(
+    (s) => idempotencyKeyPattern.test(s),
+    Rule.code("parameter_invalid", "must be 1 to 255 printable ASCII characters", { pattern: idempotencyKeyPattern.source })
+  )
 ).annotations({ identifier: "IdempotencyKey" })
 
 /**
@@ -270,6 +320,93 @@ export const API_KEY_PATTERN = /^(pk|sk)_(live|test)_[A-Za-z0-9]{16,}$/
 export const Cursor = <A extends string>(id: Schema.Schema<A, string>): Schema.Schema<A, string> => {
   const is = Schema.is(id)
   return Schema.String.pipe(
-    Schema.filter((s): s is A => is(s), Rule.code("invalid_cursor", "must be the id of an object from the same list"))
+    // the same JSON Schema form as the id (its pattern)
+    Schema.filter((s): s is A => is(s), Rule.code("invalid_cursor", "must be the id of an object from the same list", jsonSchemaFormOf(id.ast)))
   ).annotations({ identifier: `Cursor(${String(id.ast.annotations[Symbol.for("effect/annotation/Identifier")] ?? "id")})` })
 }
+
+/**
+ * `PaymentFlow-Version` as a parameter: one of the versions the sandbox serves; anything else is
+ * `400 version_unknown`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ApiVersion = Schema.String.pipe(
+  Schema.filter(
+    (s) => SUPPORTED_API_VERSIONS.includes(s),
+    Rule.code("version_unknown", `must be one of ${SUPPORTED_API_VERSIONS.join(", ")}`, { enum: [...SUPPORTED_API_VERSIONS] })
+  )
+).annotations({ identifier: "ApiVersion" })
+
+const requestIdPattern = /^req_[A-Za-z0-9]{24}$/
+
+/**
+ * The headers of the contract, written once: their wire names, the schema of their value, and
+ * where they travel. `openapi.json` declares each from this table (as parameters and response
+ * headers per operation and status).
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const HEADERS = {
+  version: {
+    name: "PaymentFlow-Version",
+    in: "request",
+    description: "The API version; without it the account's default version.",
+    schema: ApiVersion
+  },
+  client: {
+    name: "PaymentFlow-Client",
+    in: "request",
+    description: "SDK telemetry: `paymentflow-typescript/<sdk version> (<runtime>)`.",
+    schema: Schema.String
+  },
+  idempotencyKey: {
+    name: "Idempotency-Key",
+    in: "request",
+    description: "POST only: the same key with the same body replays the first response.",
+    schema: IdempotencyKey
+  },
+  requestId: {
+    name: "Request-Id",
+    in: "response",
+    description: "Names the request in logs and support tickets.",
+    schema: Schema.String.pipe(Schema.filter((s) => requestIdPattern.test(s), { jsonSchema: { pattern: requestIdPattern.source } }))
+  },
+  rateLimitLimit: {
+    name: "RateLimit-Limit",
+    in: "response",
+    description: "Requests allowed per window (absent when the server's limit is off).",
+    schema: Schema.NonNegativeInt
+  },
+  rateLimitRemaining: {
+    name: "RateLimit-Remaining",
+    in: "response",
+    description: "Requests left in the window (absent when the server's limit is off).",
+    schema: Schema.NonNegativeInt
+  },
+  rateLimitReset: {
+    name: "RateLimit-Reset",
+    in: "response",
+    description: "Seconds until the window resets (absent when the server's limit is off).",
+    schema: Schema.NonNegativeInt
+  },
+  retryAfter: {
+    name: "Retry-After",
+    in: "response",
+    description: "Seconds to wait before retrying (429 and 503).",
+    schema: Schema.NonNegativeInt
+  },
+  idempotentReplayed: {
+    name: "Idempotent-Replayed",
+    in: "response",
+    description: "`true` when the response is the replay of an earlier request with the same Idempotency-Key.",
+    schema: Schema.Literal("true")
+  }
+} as const satisfies Record<string, {
+  readonly name: string
+  readonly in: "request" | "response"
+  readonly description: string
+  readonly schema: Schema.Schema<string> | Schema.Schema<number> | Schema.Schema<"true">
+}>

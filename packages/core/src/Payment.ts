@@ -14,11 +14,10 @@ import {
   CustomerId,
   Description,
   Email,
-  Limit,
+  QueryLimit,
   Metadata,
   MetadataValue,
   PaymentId,
-  QueryInt,
   Timestamp
 } from "./Fields.js"
 import * as Endpoint from "./Endpoint.js"
@@ -117,7 +116,7 @@ export type ConfirmPaymentParams = typeof ConfirmPaymentParams.Type
  * @category Schemas
  */
 export const ListPaymentsParams = Schema.Struct({
-  limit: Schema.optional(Schema.compose(QueryInt, Limit)),
+  limit: Schema.optional(QueryLimit),
   startingAfter: opt("starting_after", Cursor(PaymentId)),
   customerEmail: opt("customer_email", Email),
   customer: Schema.optional(CustomerId),

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Amount, AmountValue, Currency, Cursor, Limit, Metadata, MetadataValue, PaymentId, QueryInt, RefundId, Timestamp } from "./Fields.js"
+import { Amount, AmountValue, Currency, Cursor, QueryLimit, Metadata, MetadataValue, PaymentId, RefundId, Timestamp } from "./Fields.js"
 import * as Endpoint from "./Endpoint.js"
 import { opt, req } from "./internal/wire.js"
 import { List } from "./List.js"
@@ -80,7 +80,7 @@ export type CreateRefundParams = typeof CreateRefundParams.Type
  * @category Schemas
  */
 export const ListRefundsParams = Schema.Struct({
-  limit: Schema.optional(Schema.compose(QueryInt, Limit)),
+  limit: Schema.optional(QueryLimit),
   startingAfter: opt("starting_after", Cursor(RefundId)),
   paymentId: opt("payment_id", PaymentId)
 }) // no identifier: OpenAPI renders an inlined struct as query parameters

@@ -29,24 +29,48 @@ export interface RuleAnnotation {
   readonly message: string
 }
 
-/**
- * Annotations for a refinement that yields a contract error code and a human message.
- *
- * @since 0.1.0
- * @category Annotations
- */
-export const code = (errorCode: string, message: string): {
-  readonly [RuleId]: RuleAnnotation
-  readonly message: () => string
-} => ({
-  [RuleId]: { code: errorCode, message } satisfies RuleAnnotation,
-  message: () => message
-})
-
 const getRule = (ast: AST.AST): RuleAnnotation | undefined => {
   const value = ast.annotations[RuleId]
   return typeof value === "object" && value !== null && "code" in value ? value as RuleAnnotation : undefined
 }
+
+/**
+ * The JSON Schema form of one rule: the keywords (`type: "integer"`, `minimum`, `pattern`,
+ * `maxProperties`, `propertyNames`, …) that state in `openapi.json` what the predicate checks.
+ * Effect's JSON Schema generator merges it into the schema the rule refines; a fragment with a
+ * `type` replaces that schema instead, so only the first rule on a schema should carry one.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type JsonSchemaForm = Readonly<Record<string, unknown>>
+
+/**
+ * Annotations for a refinement that yields a contract error code and a human message, with the
+ * rule's JSON Schema form when a schema can state it (`openapi.json` is generated from it).
+ * A rule without one is a rule no JSON Schema can state (the Luhn check, an expiry against
+ * today); `test/contract/refinements.test.ts` lists each with its reason.
+ *
+ * @since 0.1.0
+ * @category Annotations
+ */
+export const code = (errorCode: string, message: string, jsonSchema?: JsonSchemaForm): {
+  readonly [RuleId]: RuleAnnotation
+  readonly message: () => string
+  readonly jsonSchema?: JsonSchemaForm
+} => ({
+  [RuleId]: { code: errorCode, message } satisfies RuleAnnotation,
+  message: () => message,
+  ...(jsonSchema === undefined ? {} : { jsonSchema })
+})
+
+/**
+ * The contract rule a refinement carries (its code and message), if it carries one.
+ *
+ * @since 0.1.0
+ * @category Annotations
+ */
+export const ruleOf = (ast: AST.AST): RuleAnnotation | undefined => getRule(ast)
 
 /**
  * A parameter rule that failed: the contract's code, the wire path of the field, a message.

@@ -18,6 +18,7 @@ import { ErrorBody, statusesOf } from "@paymentflow/core/ErrorBody"
 import * as Endpoint from "@paymentflow/core/Endpoint"
 import type { ErrorTag } from "@paymentflow/core/Errors"
 import { API_VERSION } from "@paymentflow/core/Fields"
+import { enrich } from "./internal/openapiDocument.js"
 
 
 const errorBodies = new Map<number, Schema.Schema<ErrorBody, ErrorBody>>()
@@ -162,4 +163,4 @@ export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<"paym
  * @since 0.1.0
  * @category Api
  */
-export const openApi = (): OpenApi.OpenAPISpec => OpenApi.fromApi(api)
+export const openApi = (): OpenApi.OpenAPISpec => enrich(OpenApi.fromApi(api))
