@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import * as Transport from "@paymentflow/core/Transport"
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -13,6 +14,7 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
@@ -20,7 +22,6 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Undici from "undici"
-import { type DirectCallbacks, type DirectRequest, type DirectResponseHeaders, DirectSendKey } from "@paymentflow/core/DirectSend"
 
 /**
  * Options of the connection pool.
@@ -149,7 +150,26 @@ const send = (
   }).then((source) => source.body.text().then((text) => new BufferedResponse(request, source.statusCode, source.headers, text)))
 }
 
-type ResponseHeaders = DirectResponseHeaders
+/** Response headers as undici hands them over (lowercase names). */
+type ResponseHeaders = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+
+const allStrings = (headers: ResponseHeaders): headers is Readonly<Record<string, string>> => {
+  for (const key in headers) if (typeof headers[key] !== "string") return false
+  return true
+}
+
+/** The port's header record: a repeated header's values joined, as `Headers.fromInput` does. */
+const headerRecord = (headers: ResponseHeaders): Readonly<Record<string, string>> => {
+  // Every value is a string already (the common case): no copy.
+  if (allStrings(headers)) return headers
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(headers)) {
+    if (v !== undefined) out[k] = typeof v === "string" ? v : v.join(", ")
+  }
+  return out
+}
+
+type Resume = (effect: Effect.Effect<Transport.Response, Transport.TransportError>) => void
 
 /** Node's timers overflow past 2^31 − 1 ms (they then fire after 1 ms): longer means no timer. */
 const MAX_TIMER_MS = 2_147_483_647
@@ -173,17 +193,17 @@ class AbortedError extends Error {
  * `AbortSignal`; the body's chunks are kept and decoded once at the end. The timer covers the
  * whole exchange (sending to the last byte) and aborts the request when it fires.
  */
-class DirectHandler implements Undici.Dispatcher.DispatchHandler {
+class AttemptHandler implements Undici.Dispatcher.DispatchHandler {
   #controller: Undici.Dispatcher.DispatchController | undefined
   #chunks: Array<Buffer> = []
   #status = 0
   #headers: ResponseHeaders = {}
   #timer: ReturnType<typeof setTimeout> | undefined
   #done = false
-  readonly #callbacks: DirectCallbacks
+  readonly #resume: Resume
 
-  constructor(callbacks: DirectCallbacks, timeoutMs: number) {
-    this.#callbacks = callbacks
+  constructor(resume: Resume, timeoutMs: number) {
+    this.#resume = resume
     if (timeoutMs < MAX_TIMER_MS) this.#timer = setTimeout(() => this.#fail(new TimeoutError(), true), timeoutMs)
   }
 
@@ -197,10 +217,10 @@ class DirectHandler implements Undici.Dispatcher.DispatchHandler {
   #fail(cause: Error, timedOut: boolean): void {
     if (!this.#finish()) return
     this.#controller?.abort(cause)
-    this.#callbacks.onError(cause, timedOut)
+    this.#resume(Effect.fail(new Transport.TransportError({ reason: timedOut ? "TimedOut" : "Failed", cause })))
   }
 
-  /** Aborts the request; no callback is called afterwards. */
+  /** Aborts the request (the attempt was interrupted); it is not resumed afterwards. */
   abort(): void {
     if (!this.#finish()) return
     this.#controller?.abort(new AbortedError())
@@ -229,12 +249,12 @@ class DirectHandler implements Undici.Dispatcher.DispatchHandler {
     const text = chunks.length === 1 && chunks[0] !== undefined
       ? chunks[0].toString("utf8")
       : Buffer.concat(chunks).toString("utf8")
-    this.#callbacks.onResponse(this.#status, this.#headers, text)
+    this.#resume(Effect.succeed({ status: this.#status, headers: headerRecord(this.#headers), body: text }))
   }
 
   onResponseError(_controller: unknown, error: Error): void {
     if (!this.#finish()) return
-    this.#callbacks.onError(error, false)
+    this.#resume(Effect.fail(new Transport.TransportError({ reason: "Failed", cause: error })))
   }
 }
 
@@ -249,11 +269,8 @@ const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unk
  * interruption aborts it. With tracing on, it goes through `HttpClient.make`, which adds the
  * `http.client` span and the `traceparent`/`b3` headers.
  *
- * The PaymentFlow client does not go through `execute` at all: it finds the client's direct
- * send (core's `DirectSend` protocol) and sends on undici's dispatcher handler API, with the
- * per-attempt timeout as a timer inside the request and its own operation span named in
- * `traceparent`. A `transformClient` hides the direct send (the wrapper is another client), so
- * middleware always sees the requests.
+ * The PaymentFlow client does not go through `execute`: it sends on {@link transport}, which the
+ * layers provide beside this client.
  *
  * @since 0.1.0
  * @category Constructors
@@ -287,37 +304,52 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
         )),
     (request) => Effect.succeed(request)
   )
-  const directSend = (request: DirectRequest, callbacks: DirectCallbacks): () => void => {
-    const handler = new DirectHandler(callbacks, request.timeoutMs)
-    try {
-      dispatcher.dispatch({
-        method: request.method,
-        origin: request.origin,
-        path: request.path,
-        headers: request.headers,
-        body: request.body ?? null,
-        // The timer covers the whole exchange, retries included per attempt: not the socket's.
-        headersTimeout: 0,
-        bodyTimeout: 0
-      }, handler)
-    } catch (cause) {
-      handler.onResponseError(undefined, cause instanceof Error ? cause : new Error(String(cause)))
-    }
-    return () => handler.abort()
-  }
-  Object.defineProperty(client, DirectSendKey, { value: directSend })
   return client
 }
 
 /**
- * A pooled keep-alive `undici.Agent`, closed (in-flight requests aborted) with the scope.
+ * The transport port (`@paymentflow/core/Transport`) on undici's dispatcher handler API, standing
+ * in for `httpClient` (the client {@link make} built on the same dispatcher): one `Effect.async`
+ * per attempt whose interruption aborts the request, the per-attempt timeout as a timer inside
+ * the request (no `Effect.timeout` fibers), no `http.client` span (the PaymentFlow client names
+ * its operation's span in `traceparent`), the whole body read before it resumes.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const transport = (dispatcher: Undici.Dispatcher, httpClient: HttpClient.HttpClient): Transport.Service => ({
+  opensSpans: false,
+  httpClient,
+  send: (request) =>
+    Effect.async<Transport.Response, Transport.TransportError>((resume) => {
+      const handler = new AttemptHandler(resume, request.timeoutMs)
+      try {
+        dispatcher.dispatch({
+          method: request.method,
+          origin: request.origin,
+          path: request.path,
+          headers: request.headers,
+          body: request.body ?? null,
+          // The timer covers the whole exchange, per attempt: not the socket's.
+          headersTimeout: 0,
+          bodyTimeout: 0
+        }, handler)
+      } catch (cause) {
+        handler.onResponseError(undefined, cause instanceof Error ? cause : new Error(String(cause)))
+      }
+      return Effect.sync(() => handler.abort())
+    })
+})
+
+/**
+ * A pooled keep-alive `undici.Agent`, closed (in-flight requests aborted) with the scope: the
+ * `HttpClient` on it and, for the PaymentFlow client, the {@link transport} on it.
  *
  * @since 0.1.0
  * @category Layers
  */
-export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.scoped(
-    HttpClient.HttpClient,
+export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient | Transport.Transport> =>
+  Layer.scopedContext(
     Effect.gen(function*() {
       const undici = yield* Effect.promise(() => import("undici"))
       const agent = yield* Effect.acquireRelease(
@@ -329,7 +361,10 @@ export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient>
         ),
         (agent) => Effect.promise(() => agent.destroy())
       )
-      return make(agent)
+      const client = make(agent)
+      return Context.make(HttpClient.HttpClient, client).pipe(
+        Context.add(Transport.Transport, transport(agent, client))
+      )
     })
   )
 
@@ -339,4 +374,4 @@ export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient>
  * @since 0.1.0
  * @category Layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith()
+export const layer: Layer.Layer<HttpClient.HttpClient | Transport.Transport> = layerWith()
