@@ -17,6 +17,7 @@ import * as LogLevel from "effect/LogLevel"
 import type * as Tracer from "effect/Tracer"
 import * as Endpoint from "../Endpoint.js"
 import { AuthenticationError, type ErrorTag, type PaymentFlowError } from "../Errors.js"
+import type * as Retry from "../Retry.js"
 import type * as Transport from "../Transport.js"
 import type { ClientContext } from "./context.js"
 import { invalidInput, makeEncoder } from "./request.js"
@@ -70,7 +71,7 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
   const run = (
     request: Transport.Request,
     timeout: Duration.Duration,
-    policy: ReturnType<typeof policyOf>,
+    policy: Retry.Policy | undefined,
     debug: boolean,
     span: Tracer.Span | undefined
   ): Effect.Effect<unknown, PaymentFlowError> => {
@@ -120,13 +121,15 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
     const timeout = options?.timeout !== undefined ? Duration.decode(options.timeout) : ctx.timeout
     const policy = policyOf(options, ctx.retry)
     const withKey = idempotencyKey === undefined ? headers : { ...headers, "idempotency-key": idempotencyKey }
-    const request = (headers: Readonly<Record<string, string>>): Transport.Request => ({
+    const timeoutMs = Duration.isFinite(timeout) ? Duration.toMillis(timeout) : Number.POSITIVE_INFINITY
+    // One request for every attempt of the call (one idempotency key).
+    const request = (sent: Readonly<Record<string, string>>): Transport.Request => ({
       method,
       origin: ctx.origin,
       path,
-      headers,
+      headers: sent,
       body,
-      timeoutMs: Duration.isFinite(timeout) ? Duration.toMillis(timeout) : Number.POSITIVE_INFINITY
+      timeoutMs
     })
 
     return Effect.withFiberRuntime<unknown, PaymentFlowError>((fiber) => {
