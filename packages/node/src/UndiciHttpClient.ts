@@ -1,10 +1,12 @@
 /**
  * A thin `HttpClient` over `undici`'s `Agent.request` with a keep-alive connection pool: no
  * global `fetch` (about twice the cost per request) and no `node:http` default agent. `undici`
- * is loaded when the layer is built, not when the package is imported.
+ * is loaded when the layer is built, not when the package is imported. The layers also provide
+ * the PaymentFlow client's transport port on the same pool ({@link transport}).
  *
  * @since 0.1.0
  */
+import * as Transport from "@paymentflow/core/Transport"
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -13,6 +15,7 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as UrlParams from "@effect/platform/UrlParams"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Inspectable from "effect/Inspectable"
@@ -20,7 +23,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Undici from "undici"
-import { type DirectCallbacks, type DirectRequest, type DirectResponseHeaders, DirectSendKey } from "@paymentflow/core/DirectSend"
+import * as internal from "./internal/transport.js"
 
 /**
  * Options of the connection pool.
@@ -149,94 +152,19 @@ const send = (
   }).then((source) => source.body.text().then((text) => new BufferedResponse(request, source.statusCode, source.headers, text)))
 }
 
-type ResponseHeaders = DirectResponseHeaders
-
-/** Node's timers overflow past 2^31 − 1 ms (they then fire after 1 ms): longer means no timer. */
-const MAX_TIMER_MS = 2_147_483_647
-
-class TimeoutError extends Error {
-  constructor() {
-    super("The request timed out")
-    this.name = "TimeoutError"
-  }
-}
-
-class AbortedError extends Error {
-  constructor() {
-    super("The request was aborted")
-    this.name = "AbortError"
-  }
-}
 
 /**
- * One request on undici's dispatcher handler API: no `Readable` body, no promise, no
- * `AbortSignal`; the body's chunks are kept and decoded once at the end. The timer covers the
- * whole exchange (sending to the last byte) and aborts the request when it fires.
+ * The transport port (`@paymentflow/core/Transport`) on undici's dispatcher handler API, standing
+ * in for `httpClient` (the client {@link make} built on the same dispatcher): one `Effect.async`
+ * per attempt whose interruption aborts the request, the per-attempt timeout as a timer inside
+ * the request (no `Effect.timeout` fibers), no `http.client` span (the PaymentFlow client names
+ * its operation's span in `traceparent`), the whole body read before it resumes.
+ *
+ * @since 0.1.0
+ * @category Constructors
  */
-class DirectHandler implements Undici.Dispatcher.DispatchHandler {
-  #controller: Undici.Dispatcher.DispatchController | undefined
-  #chunks: Array<Buffer> = []
-  #status = 0
-  #headers: ResponseHeaders = {}
-  #timer: ReturnType<typeof setTimeout> | undefined
-  #done = false
-  readonly #callbacks: DirectCallbacks
-
-  constructor(callbacks: DirectCallbacks, timeoutMs: number) {
-    this.#callbacks = callbacks
-    if (timeoutMs < MAX_TIMER_MS) this.#timer = setTimeout(() => this.#fail(new TimeoutError(), true), timeoutMs)
-  }
-
-  #finish(): boolean {
-    if (this.#done) return false
-    this.#done = true
-    if (this.#timer !== undefined) clearTimeout(this.#timer)
-    return true
-  }
-
-  #fail(cause: Error, timedOut: boolean): void {
-    if (!this.#finish()) return
-    this.#controller?.abort(cause)
-    this.#callbacks.onError(cause, timedOut)
-  }
-
-  /** Aborts the request; no callback is called afterwards. */
-  abort(): void {
-    if (!this.#finish()) return
-    this.#controller?.abort(new AbortedError())
-  }
-
-  onRequestStart(controller: Undici.Dispatcher.DispatchController): void {
-    this.#controller = controller
-    // Aborted (timer, interruption) while waiting for a connection.
-    if (this.#done) controller.abort(new AbortedError())
-  }
-
-  onResponseStart(_controller: Undici.Dispatcher.DispatchController, statusCode: number, headers: ResponseHeaders): void {
-    // 1xx informational answers come first, each with its own call.
-    if (statusCode < 200) return
-    this.#status = statusCode
-    this.#headers = headers
-  }
-
-  onResponseData(_controller: Undici.Dispatcher.DispatchController, chunk: Buffer): void {
-    this.#chunks.push(chunk)
-  }
-
-  onResponseEnd(): void {
-    if (!this.#finish()) return
-    const chunks = this.#chunks
-    const text = chunks.length === 1 && chunks[0] !== undefined
-      ? chunks[0].toString("utf8")
-      : Buffer.concat(chunks).toString("utf8")
-    this.#callbacks.onResponse(this.#status, this.#headers, text)
-  }
-
-  onResponseError(_controller: unknown, error: Error): void {
-    if (!this.#finish()) return
-    this.#callbacks.onError(error, false)
-  }
-}
+export const transport: (dispatcher: Undici.Dispatcher, httpClient: HttpClient.HttpClient) => Transport.Service =
+  internal.make
 
 const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
   new HttpClientError.RequestError({ request, reason: "Transport", cause })
@@ -249,11 +177,8 @@ const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unk
  * interruption aborts it. With tracing on, it goes through `HttpClient.make`, which adds the
  * `http.client` span and the `traceparent`/`b3` headers.
  *
- * The PaymentFlow client does not go through `execute` at all: it finds the client's direct
- * send (core's `DirectSend` protocol) and sends on undici's dispatcher handler API, with the
- * per-attempt timeout as a timer inside the request and its own operation span named in
- * `traceparent`. A `transformClient` hides the direct send (the wrapper is another client), so
- * middleware always sees the requests.
+ * The PaymentFlow client does not go through `execute`: it sends on {@link transport}, which the
+ * layers provide beside this client.
  *
  * @since 0.1.0
  * @category Constructors
@@ -287,37 +212,19 @@ export const make = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
         )),
     (request) => Effect.succeed(request)
   )
-  const directSend = (request: DirectRequest, callbacks: DirectCallbacks): () => void => {
-    const handler = new DirectHandler(callbacks, request.timeoutMs)
-    try {
-      dispatcher.dispatch({
-        method: request.method,
-        origin: request.origin,
-        path: request.path,
-        headers: request.headers,
-        body: request.body ?? null,
-        // The timer covers the whole exchange, retries included per attempt: not the socket's.
-        headersTimeout: 0,
-        bodyTimeout: 0
-      }, handler)
-    } catch (cause) {
-      handler.onResponseError(undefined, cause instanceof Error ? cause : new Error(String(cause)))
-    }
-    return () => handler.abort()
-  }
-  Object.defineProperty(client, DirectSendKey, { value: directSend })
   return client
 }
 
+
 /**
- * A pooled keep-alive `undici.Agent`, closed (in-flight requests aborted) with the scope.
+ * A pooled keep-alive `undici.Agent`, closed (in-flight requests aborted) with the scope: the
+ * `HttpClient` on it and, for the PaymentFlow client, the {@link transport} on it.
  *
  * @since 0.1.0
  * @category Layers
  */
-export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.scoped(
-    HttpClient.HttpClient,
+export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient | Transport.Transport> =>
+  Layer.scopedContext(
     Effect.gen(function*() {
       const undici = yield* Effect.promise(() => import("undici"))
       const agent = yield* Effect.acquireRelease(
@@ -329,7 +236,10 @@ export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient>
         ),
         (agent) => Effect.promise(() => agent.destroy())
       )
-      return make(agent)
+      const client = make(agent)
+      return Context.make(HttpClient.HttpClient, client).pipe(
+        Context.add(Transport.Transport, transport(agent, client))
+      )
     })
   )
 
@@ -339,4 +249,4 @@ export const layerWith = (options?: Options): Layer.Layer<HttpClient.HttpClient>
  * @since 0.1.0
  * @category Layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith()
+export const layer: Layer.Layer<HttpClient.HttpClient | Transport.Transport> = layerWith()

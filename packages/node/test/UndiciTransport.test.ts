@@ -1,15 +1,17 @@
 /**
- * The service over undici takes the direct path (undici's dispatcher, the per-attempt timer
- * inside the transport, no `http.client` span): the behaviours the generic `HttpClient` path
- * has must hold there too — timeout aborts, interruption aborts, retries reuse the key, the
- * operation's span and its propagation, the Debug line, a `transformClient` still applied.
+ * The service over undici sends on undici's transport port (`UndiciHttpClient.transport`: the
+ * dispatcher, the per-attempt timer inside the request, no `http.client` span): the behaviours
+ * the generic `HttpClient` adapter has must hold there too — timeout aborts, interruption
+ * aborts, retries reuse the key, the operation's span and its propagation, the Debug line, and
+ * middleware (`transformClient`, a wrapping layer) still sees every request.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { NodePaymentFlow, PaymentFlow } from "@paymentflow/node"
+import { NodePaymentFlow, PaymentFlow, UndiciHttpClient } from "@paymentflow/node"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Schedule from "effect/Schedule"
@@ -40,7 +42,7 @@ const recording = (spans: Array<Tracer.Span>) =>
       context: (f, fiber) => base.context(f, fiber)
     }))
 
-describe("the direct path (NodePaymentFlow over undici)", () => {
+describe("the undici transport (NodePaymentFlow over undici)", () => {
   it.live("a slow response is NetworkError timeout and the request is aborted", () =>
     Effect.gen(function*() {
       const server = yield* loopback(() => {
@@ -211,5 +213,18 @@ describe("the direct path (NodePaymentFlow over undici)", () => {
         }))
       )
       expect(server.seen[0]?.headers["x-proxy"]).toBe("yes")
+    }).pipe(Effect.scoped))
+
+  it.live("an HttpClient wrapped by another layer over undici's still sees every request (the adapter, not undici's transport)", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback((res) => ok(res))
+      const wrapped = Layer.effect(
+        HttpClient.HttpClient,
+        Effect.map(HttpClient.HttpClient, HttpClient.mapRequest(HttpClientRequest.setHeader("x-wrapped", "yes")))
+      ).pipe(Layer.provideMerge(UndiciHttpClient.layer))
+      yield* Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" })).pipe(
+        Effect.provide(PaymentFlow.layer({ apiKey: SK, baseUrl: server.url }).pipe(Layer.provide(wrapped)))
+      )
+      expect(server.seen[0]?.headers["x-wrapped"]).toBe("yes")
     }).pipe(Effect.scoped))
 })

@@ -1,0 +1,171 @@
+/**
+ * What every operation of one client shares, resolved once when the client is built: the key and
+ * its refusals, the base URL policy, the environment, the headers every request carries, the
+ * default timeout and retry policy, the rate limiter and the transport.
+ *
+ * @internal
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as RateLimiter from "effect/RateLimiter"
+import type * as Scope from "effect/Scope"
+import * as ApiKey from "../ApiKey.js"
+import { AuthenticationError } from "../Errors.js"
+import { API_VERSION } from "../Fields.js"
+import type { Options as ClientOptions } from "../PaymentFlow.js"
+import * as Retry from "../Retry.js"
+import * as Transport from "../Transport.js"
+import { policyOf } from "./retry.js"
+import { fromHttpClient } from "./transport.js"
+import { VERSION } from "./version.js"
+
+/** Default base URLs of the two environments. */
+export const BASE_URLS = {
+  production: "https://api.paymentflow.com",
+  sandbox: "https://sandbox.api.paymentflow.com"
+} as const
+
+/** What every operation of one client shares. */
+export interface ClientContext {
+  /** The environment's `HttpClient`, after `transformClient`. */
+  readonly client: HttpClient.HttpClient
+  /** Where every attempt goes: the platform's transport, or the adapter over {@link client}. */
+  readonly transport: Transport.Service
+  readonly baseUrl: string
+  /** `scheme://host:port` of {@link baseUrl}. */
+  readonly origin: string
+  /** The headers every request carries (authorization, version, client, accept). */
+  readonly headers: Headers.Headers
+  readonly rawKey: string
+  readonly maskedKey: string
+  /** Why no request may be sent at all (bad key, environment mismatch, insecure base URL). */
+  readonly refusal: AuthenticationError | undefined
+  readonly publishable: boolean
+  readonly timeout: Duration.Duration
+  /** The client's retry policy; `undefined`: one attempt. */
+  readonly retry: Retry.Policy | undefined
+  /** Consumed once per attempt. */
+  readonly limiter: RateLimiter.RateLimiter | undefined
+}
+
+const detectRuntime = (): string => {
+  const g: Record<string, unknown> = globalThis
+  const proc = g["process"]
+  if (typeof proc === "object" && proc !== null && "versions" in proc) {
+    const versions = proc.versions
+    if (typeof versions === "object" && versions !== null) {
+      if ("bun" in versions && typeof versions.bun === "string") return `bun ${versions.bun}`
+      if ("node" in versions && typeof versions.node === "string") return `node ${versions.node}`
+    }
+  }
+  if ("Deno" in g) return "deno"
+  if ("document" in g) return "browser"
+  return "unknown"
+}
+
+const isLoopback = (hostname: string): boolean =>
+  hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+
+/**
+ * Parses a base URL override. A non-https URL is refused unless its host is loopback: the key
+ * would otherwise travel in clear text. The refusal is an `AuthenticationError` on every
+ * operation (it protects the key, and every operation's error channel has that class), rather
+ * than a defect at construction, so a bad `PAYMENTFLOW_BASE_URL` never crashes a process.
+ */
+export const parseBaseUrl = (raw: string): Either.Either<string, AuthenticationError> => {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return Either.left(new AuthenticationError({ code: "base_url_invalid", message: `The base URL is not a valid URL` }))
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+    return Either.left(
+      new AuthenticationError({
+        code: "insecure_base_url",
+        message: `Refusing to send the API key to ${url.protocol}//${url.host}: the base URL must be https unless its host is loopback`
+      })
+    )
+  }
+  return Either.right(url.origin + url.pathname.replace(/\/+$/, ""))
+}
+
+/** Why no request of this client may be sent, given its key and configured environment. */
+const keyRefusal = (
+  rawKey: string,
+  maskedKey: string,
+  parsed: ApiKey.ParsedApiKey | undefined,
+  environment: ApiKey.Environment
+): AuthenticationError | undefined => {
+  if (parsed === undefined) {
+    return new AuthenticationError({
+      code: rawKey === "" ? "api_key_missing" : "api_key_invalid",
+      message: rawKey === ""
+        ? "No API key was given"
+        : `The API key ${maskedKey} is malformed: expected pk_ or sk_, then live_ or test_, then at least 16 letters or digits`
+    })
+  }
+  if (parsed.environment !== environment) {
+    return new AuthenticationError({
+      code: "api_key_environment_mismatch",
+      message: `The API key ${maskedKey} is a ${parsed.environment} key, but the client is configured for ${environment}`
+    })
+  }
+  return undefined
+}
+
+/**
+ * The platform's transport when it stands in for the very `HttpClient` in use (not wrapped by
+ * `transformClient` or by another layer), else the adapter over that client.
+ */
+const transportFor = (
+  base: HttpClient.HttpClient,
+  client: HttpClient.HttpClient,
+  provided: Transport.Service | undefined
+): Transport.Service =>
+  provided !== undefined && client === base && provided.httpClient === base ? provided : fromHttpClient(client)
+
+/** Builds what every operation of one client shares. */
+export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const base = yield* HttpClient.HttpClient
+    const provided = yield* Effect.serviceOption(Transport.Transport)
+    const client = options.transformClient ? options.transformClient(base) : base
+    const rawKey = ApiKey.value(options.apiKey)
+    const maskedKey = ApiKey.maskApiKey(rawKey)
+    const parsed = ApiKey.parse(rawKey)
+    const environment = options.environment ?? parsed?.environment ?? "sandbox"
+    let refusal = keyRefusal(rawKey, maskedKey, parsed, environment)
+    let baseUrl: string = BASE_URLS[environment]
+    if (options.baseUrl !== undefined) {
+      const result = parseBaseUrl(options.baseUrl)
+      if (Either.isLeft(result)) refusal ??= result.left
+      else baseUrl = result.right
+    }
+    const limiter = options.rateLimit
+      ? yield* RateLimiter.make({ limit: options.rateLimit.limit, interval: options.rateLimit.interval })
+      : undefined
+    const headers = Headers.fromInput({
+      authorization: `Bearer ${rawKey}`,
+      "paymentflow-version": API_VERSION,
+      "paymentflow-client": options.userAgent ?? `paymentflow-typescript/${VERSION} (${detectRuntime()})`,
+      accept: "application/json"
+    })
+    return {
+      client,
+      transport: transportFor(base, client, provided._tag === "Some" ? provided.value : undefined),
+      baseUrl,
+      origin: new URL(baseUrl).origin,
+      headers,
+      rawKey,
+      maskedKey,
+      refusal,
+      publishable: parsed?.kind === "publishable",
+      timeout: Duration.decode(options.timeout ?? "30 seconds"),
+      retry: policyOf(options, Retry.schedule),
+      limiter
+    }
+  })

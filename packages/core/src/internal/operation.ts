@@ -1,0 +1,151 @@
+/**
+ * One operation from one row of the endpoint table. Everything that can be computed once per row
+ * (codecs, path pieces, allowed error classes, span attributes, headers) is computed in
+ * {@link makeOperation}; a call encodes its arguments, builds one transport request (the same for
+ * every attempt: one idempotency key) and runs the attempts under the retry policy, the rate
+ * limiter, the Debug log line and the operation's span.
+ *
+ * @internal
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
+import * as LogLevel from "effect/LogLevel"
+import type * as Tracer from "effect/Tracer"
+import * as Endpoint from "../Endpoint.js"
+import { AuthenticationError, type ErrorTag, type PaymentFlowError } from "../Errors.js"
+import type * as Retry from "../Retry.js"
+import type * as Transport from "../Transport.js"
+import type { ClientContext } from "./context.js"
+import { invalidInput, makeEncoder } from "./request.js"
+import { makeInterpret, scrubber, transportFailure } from "./response.js"
+import { policyOf, retrying } from "./retry.js"
+
+/** A table-interpreted operation, untyped: the public types are laid over it in `PaymentFlow.ts`. */
+export type AnyOperation = (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, PaymentFlowError>
+
+/**
+ * What one call has seen so far: the attempt count and the last response's status and request id
+ * (for the span and the Debug line).
+ */
+interface CallState {
+  attempts: number
+  status: number | undefined
+  requestId: string | undefined
+}
+
+/**
+ * Builds one operation from one row of the table. The returned function takes
+ * `(id?, params?, options?)` in the order the row implies.
+ */
+export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOperation => {
+  const operation = `${endpoint.group}.${endpoint.name}`
+  const spanName = `PaymentFlow.${operation}`
+  const method = endpoint.method
+  const allowed: ReadonlySet<ErrorTag> = new Set<ErrorTag>([...endpoint.errors, ...Endpoint.COMMON_ERRORS])
+  const scrub = scrubber(ctx.rawKey, ctx.maskedKey)
+  const pathPrefix = ctx.baseUrl.slice(ctx.origin.length)
+  const encode = makeEncoder(endpoint, pathPrefix, invalidInput(allowed))
+  const interpret = makeInterpret(spanName, endpoint.success, allowed, scrub)
+  const transport = ctx.transport
+  const headers: Readonly<Record<string, string>> = method !== "GET" && method !== "DELETE"
+    ? { ...ctx.headers, "content-type": "application/json" }
+    : { ...ctx.headers }
+  const spanOptions: Tracer.SpanOptions = {
+    kind: "client",
+    captureStackTrace: false,
+    attributes: { "http.request.method": method, "url.path": endpoint.path, "paymentflow.operation": operation }
+  }
+  const refusal = ctx.refusal ?? (ctx.publishable && endpoint.access === "secret"
+    ? new AuthenticationError({
+      code: "permission_denied",
+      message: `${spanName} needs a secret key (sk_); ${ctx.maskedKey} is a publishable key`
+    })
+    : undefined)
+  const refused = refusal === undefined ? undefined : Effect.fail(refusal)
+
+  /** The attempts of one call under its policy, its limiter, its log line and its span. */
+  const run = (
+    request: Transport.Request,
+    timeout: Duration.Duration,
+    policy: Retry.Policy | undefined,
+    debug: boolean,
+    span: Tracer.Span | undefined
+  ): Effect.Effect<unknown, PaymentFlowError> => {
+    const state: CallState = { attempts: 0, status: undefined, requestId: undefined }
+    const received = (status: number, requestId: string | undefined): void => {
+      state.status = status
+      state.requestId = requestId
+      if (span !== undefined) {
+        span.attribute("http.response.status_code", status)
+        if (requestId !== undefined) span.attribute("paymentflow.request_id", requestId)
+      }
+    }
+    const send = Effect.suspend(() => {
+      state.attempts++
+      span?.attribute("paymentflow.attempts", state.attempts)
+      return transport.send(request)
+    })
+    let attempt: Effect.Effect<unknown, PaymentFlowError> = Effect.matchEffect(send, {
+      onFailure: (error) => {
+        if (error.status !== undefined) received(error.status, error.headers?.["request-id"])
+        return Effect.fail(transportFailure(error, timeout, scrub))
+      },
+      onSuccess: (response) => {
+        received(response.status, response.headers["request-id"])
+        return interpret(response)
+      }
+    })
+    if (debug) {
+      attempt = Effect.onExit(attempt, () => {
+        const log = Effect.logDebug(
+          `PaymentFlow ${method} ${request.path.slice(pathPrefix.length)} -> ${state.status ?? "no response"} ` +
+            `(request ${state.requestId ?? "-"}, attempt ${state.attempts}, key ${ctx.maskedKey})`
+        )
+        return span === undefined || transport.opensSpans ? log : Effect.withParentSpan(log, span)
+      })
+    }
+    const retried = retrying(ctx.limiter ? ctx.limiter(attempt) : attempt, policy)
+    // A transport that opens spans of its own (the HttpClient adapter) nests them under ours.
+    return span !== undefined && transport.opensSpans ? Effect.withParentSpan(retried, span) : retried
+  }
+
+  return (...args: ReadonlyArray<unknown>): Effect.Effect<unknown, PaymentFlowError> => {
+    if (refused !== undefined) return refused
+    const encoded = encode(args)
+    if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
+    const { body, idempotencyKey, options, path } = encoded.right
+    const timeout = options?.timeout !== undefined ? Duration.decode(options.timeout) : ctx.timeout
+    const policy = policyOf(options, ctx.retry)
+    const withKey = idempotencyKey === undefined ? headers : { ...headers, "idempotency-key": idempotencyKey }
+    const timeoutMs = Duration.isFinite(timeout) ? Duration.toMillis(timeout) : Number.POSITIVE_INFINITY
+    // One request for every attempt of the call (one idempotency key).
+    const request = (sent: Readonly<Record<string, string>>): Transport.Request => ({
+      method,
+      origin: ctx.origin,
+      path,
+      headers: sent,
+      body,
+      timeoutMs
+    })
+
+    return Effect.withFiberRuntime<unknown, PaymentFlowError>((fiber) => {
+      const debug = !LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)
+      // Tracing off: no span at all (not even a no-op one).
+      if (!fiber.getFiberRef(FiberRef.currentTracerEnabled)) return run(request(withKey), timeout, policy, debug, undefined)
+      const propagate = !transport.opensSpans && fiber.getFiberRef(HttpClient.currentTracerPropagation)
+      return Effect.useSpan(spanName, spanOptions, (span) =>
+        // A transport that opens no span names the operation's span in `traceparent`/`b3`.
+        run(
+          request(propagate ? { ...withKey, ...HttpTraceContext.toHeaders(span) } : withKey),
+          timeout,
+          policy,
+          debug,
+          span
+        ))
+    })
+  }
+}

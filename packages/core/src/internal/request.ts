@@ -1,0 +1,106 @@
+/**
+ * Encoding one call: the row's id and params (validated with the row's schemas) into the path,
+ * query string or JSON body, and the call's idempotency key. A failure is the typed local error
+ * the row allows, and nothing is sent.
+ *
+ * @internal
+ */
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import * as Endpoint from "../Endpoint.js"
+import { type ErrorTag, NotFoundError, type PaymentFlowError, ValidationError } from "../Errors.js"
+import { IdempotencyKey } from "../Fields.js"
+import type { RequestOptions as CallOptions } from "../PaymentFlow.js"
+import * as Rule from "../Rule.js"
+
+/** One encoded call. */
+export interface Encoded {
+  /** Path (after the base URL's path prefix is put in front) and query string. */
+  readonly path: string
+  readonly body: string | undefined
+  /** The key every attempt of this call carries; `undefined` for a non-idempotent method. */
+  readonly idempotencyKey: string | undefined
+  readonly options: CallOptions | undefined
+}
+
+/** Encodes the arguments `(id?, params?, options?)` of one call, in the order the row implies. */
+export type Encoder = (args: ReadonlyArray<unknown>) => Either.Either<Encoded, PaymentFlowError>
+
+const validateIdempotencyKey = Schema.validateEither(IdempotencyKey)
+
+const generateIdempotencyKey = (): string => `pf_${globalThis.crypto.randomUUID()}`
+
+const queryOf = (encoded: unknown): string => {
+  const query = new URLSearchParams()
+  if (typeof encoded === "object" && encoded !== null) {
+    for (const [k, v] of Object.entries(encoded)) {
+      if (v !== undefined) query.append(k, String(v))
+    }
+  }
+  const qs = query.toString()
+  return qs === "" ? "" : `?${qs}`
+}
+
+/**
+ * The local error for bad input: `ValidationError` where the row has it, else (a row whose only
+ * argument is an id, like `retrieve`) `NotFoundError`: no such object can exist.
+ */
+export const invalidInput = (allowed: ReadonlySet<ErrorTag>) =>
+(field: string | undefined, code: string, message: string): PaymentFlowError =>
+  allowed.has("ValidationError")
+    ? new ValidationError({ code, field, message })
+    : new NotFoundError({ code: "resource_missing", message })
+
+/** Everything that can be computed once per row is computed here; the returned encoder runs per call. */
+export const makeEncoder = (
+  endpoint: Endpoint.Any,
+  pathPrefix: string,
+  invalid: ReturnType<typeof invalidInput>
+): Encoder => {
+  const idempotent = Endpoint.isIdempotent(endpoint)
+  const inQuery = Endpoint.paramsInQuery(endpoint)
+  const pathParts = endpoint.path.split(":id")
+  const prefix = pathPrefix + (pathParts[0] ?? "")
+  const suffix = pathParts[1] ?? ""
+  const emptyBody = endpoint.method === "POST" ? "{}" : undefined
+  const encodeId = endpoint.id ? Schema.encodeUnknownEither(endpoint.id) : undefined
+  const encodeParams = endpoint.params
+    ? Schema.encodeUnknownEither(endpoint.params, { onExcessProperty: "error", errors: "first" })
+    : undefined
+
+  return (args) => {
+    let index = 0
+    let path = prefix
+    if (encodeId !== undefined) {
+      const encoded = encodeId(args[index++])
+      if (Either.isLeft(encoded)) {
+        return Either.left(invalid("id", "parameter_invalid", `id: ${Rule.violation(encoded.left.issue).message}`))
+      }
+      path += encodeURIComponent(String(encoded.right)) + suffix
+    }
+    let body: string | undefined = emptyBody
+    if (encodeParams !== undefined) {
+      const encoded = encodeParams(args[index++] ?? {})
+      if (Either.isLeft(encoded)) {
+        const v = Rule.violation(encoded.left.issue)
+        return Either.left(invalid(v.field, v.code, Rule.formatViolation(v)))
+      }
+      if (inQuery) {
+        path += queryOf(encoded.right)
+        body = undefined
+      } else {
+        body = JSON.stringify(encoded.right)
+      }
+    }
+    const lastArg = args[index]
+    const options: CallOptions | undefined = typeof lastArg === "object" && lastArg !== null ? lastArg : undefined
+    let idempotencyKey: string | undefined
+    if (idempotent) {
+      idempotencyKey = options?.idempotencyKey ?? generateIdempotencyKey()
+      if (options?.idempotencyKey !== undefined && Either.isLeft(validateIdempotencyKey(idempotencyKey))) {
+        return Either.left(invalid("idempotency_key", "parameter_invalid", "idempotency_key: must be 1 to 255 printable ASCII characters"))
+      }
+    }
+    return Either.right({ path, body, idempotencyKey, options })
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Reading one attempt's outcome: a whole response (status, headers, body) into the row's result
+ * or a typed error, and a transport failure into a `NetworkError`. Every string the server (or a
+ * proxy) sends back is scrubbed of the raw API key.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Schema from "effect/Schema"
+import { classOfStatus, ErrorBody } from "../ErrorBody.js"
+import {
+  ApiError,
+  AuthenticationError,
+  ConflictError,
+  type ErrorTag,
+  NetworkError,
+  NotFoundError,
+  type PaymentFlowError,
+  RateLimitError,
+  ValidationError
+} from "../Errors.js"
+import * as Rule from "../Rule.js"
+import type * as Transport from "../Transport.js"
+
+const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody)
+
+const parseJson = (text: string): Either.Either<unknown, unknown> => {
+  try {
+    return Either.right(JSON.parse(text))
+  } catch (cause) {
+    return Either.left(cause)
+  }
+}
+
+const parseRetryAfter = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000))
+}
+
+/** Replaces the raw key by its mask: a proxy may echo the Authorization header. */
+export type Scrub = (message: string) => string
+
+/** The {@link Scrub} of one key. */
+export const scrubber = (rawKey: string, maskedKey: string): Scrub => (message) =>
+  rawKey.length > 0 && message.includes(rawKey) ? message.split(rawKey).join(maskedKey) : message
+
+/** The fields every error built from a PaymentFlow error body carries. */
+interface Common {
+  readonly code: string
+  readonly message: string
+  readonly statusCode: number
+  readonly requestId: string | undefined
+}
+
+/**
+ * The error class of a PaymentFlow error body, by status: the one place the translation is
+ * written (a registry lookup can replace it). A class the row does not declare is `ApiError`.
+ */
+export const translate = (
+  tag: ErrorTag,
+  common: Common,
+  field: string | undefined,
+  retryAfter: number | undefined
+): PaymentFlowError => {
+  switch (tag) {
+    case "ValidationError":
+      return new ValidationError({ ...common, field })
+    case "AuthenticationError":
+      return new AuthenticationError(common)
+    case "NotFoundError":
+      return new NotFoundError(common)
+    case "ConflictError":
+      return new ConflictError(common)
+    case "RateLimitError":
+      return new RateLimitError({ ...common, retryAfter })
+    default:
+      return new ApiError({ ...common, retryAfter })
+  }
+}
+
+/** The error of a non-2xx response. */
+const errorOf = (
+  allowed: ReadonlySet<ErrorTag>,
+  scrub: Scrub,
+  status: number,
+  text: string,
+  retryAfterHeader: string | undefined,
+  requestId: string | undefined
+): PaymentFlowError => {
+  const json = parseJson(text)
+  const body = Either.isRight(json) ? decodeErrorBody(json.right) : undefined
+  const retryAfter = status === 429 || status === 503 ? parseRetryAfter(retryAfterHeader) : undefined
+  if (body === undefined || Either.isLeft(body)) {
+    // Not a PaymentFlow error body (a proxy's HTML 502, an empty 429 from a load balancer).
+    return status === 429
+      ? new RateLimitError({ code: "rate_limited", message: "Too many requests", statusCode: status, requestId, retryAfter })
+      : new ApiError({
+        code: status >= 500 ? "bad_gateway" : "unexpected_response",
+        message: `Unexpected HTTP ${status} response that is not a PaymentFlow error`,
+        statusCode: status,
+        requestId,
+        retryAfter
+      })
+  }
+  const e = body.right.error
+  // every string of the body is the server's, and a proxy may echo the Authorization header
+  const common = { code: scrub(e.code), message: scrub(e.message), statusCode: status, requestId }
+  const tag = classOfStatus(status)
+  return translate(
+    allowed.has(tag) ? tag : "ApiError",
+    common,
+    tag === "ValidationError" && e.field !== undefined ? scrub(e.field) : undefined,
+    retryAfter
+  )
+}
+
+/** Reads one whole response into the row's result or its typed error. */
+export type Interpret = (response: Transport.Response) => Effect.Effect<unknown, PaymentFlowError>
+
+/** The {@link Interpret} of one row (its success schema and allowed error classes). */
+export const makeInterpret = (
+  operation: string,
+  success: Schema.Schema.AnyNoContext,
+  allowed: ReadonlySet<ErrorTag>,
+  scrub: Scrub
+): Interpret => {
+  const decodeSuccess = Schema.decodeUnknownEither(success)
+  return ({ body, headers, status }) => {
+    const requestId = headers["request-id"]
+    if (status < 200 || status >= 300) {
+      return Effect.fail(errorOf(allowed, scrub, status, body, headers["retry-after"], requestId))
+    }
+    const json = parseJson(body)
+    const decoded = Either.isRight(json) ? decodeSuccess(json.right) : undefined
+    if (decoded !== undefined && Either.isRight(decoded)) return Effect.succeed(decoded.right)
+    return Effect.fail(
+      new NetworkError({
+        code: "invalid_response",
+        message: decoded === undefined
+          ? `HTTP ${status} response body is not JSON`
+          : `HTTP ${status} response body is not a valid ${operation} result: ${Rule.formatViolation(Rule.violation(decoded.left.issue))}`,
+        statusCode: status,
+        requestId,
+        body: decoded === undefined ? "unparseable" : "unexpected_shape"
+      })
+    )
+  }
+}
+
+const describe = (cause: unknown): string => cause instanceof Error ? cause.message : String(cause)
+
+/** The `NetworkError` of an attempt that got no whole response. */
+export const transportFailure = (error: Transport.TransportError, timeout: Duration.Duration, scrub: Scrub): PaymentFlowError => {
+  if (error.reason === "TimedOut") {
+    return new NetworkError({ code: "timeout", message: `No response within ${Duration.format(timeout)}` })
+  }
+  if (error.status !== undefined) {
+    return new NetworkError({
+      code: "connection_failed",
+      message: `The response body could not be read: ${describe(error.cause)}`,
+      statusCode: error.status,
+      requestId: error.headers?.["request-id"]
+    })
+  }
+  return new NetworkError({ code: "connection_failed", message: scrub(`The request could not be sent: ${describe(error.cause)}`) })
+}
