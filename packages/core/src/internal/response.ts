@@ -10,17 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { classOfStatus, ErrorBody } from "../ErrorBody.js"
-import {
-  ApiError,
-  AuthenticationError,
-  ConflictError,
-  type ErrorTag,
-  NetworkError,
-  NotFoundError,
-  type PaymentFlowError,
-  RateLimitError,
-  ValidationError
-} from "../Errors.js"
+import { ApiError, type ErrorTag, makeError, NetworkError, type PaymentFlowError, RateLimitError } from "../Errors.js"
 import * as Rule from "../Rule.js"
 import type * as Transport from "../Transport.js"
 
@@ -58,30 +48,16 @@ interface Common {
 }
 
 /**
- * The error class of a PaymentFlow error body, by status: the one place the translation is
- * written (a registry lookup can replace it). A class the row does not declare is `ApiError`.
+ * The error of a PaymentFlow error body, built from the one registry (`Errors.makeError`, which
+ * keeps only the fields the class has: `field` for ValidationError, `retryAfter` for
+ * RateLimitError and ApiError). A class the row does not declare is `ApiError`.
  */
 export const translate = (
   tag: ErrorTag,
   common: Common,
   field: string | undefined,
   retryAfter: number | undefined
-): PaymentFlowError => {
-  switch (tag) {
-    case "ValidationError":
-      return new ValidationError({ ...common, field })
-    case "AuthenticationError":
-      return new AuthenticationError(common)
-    case "NotFoundError":
-      return new NotFoundError(common)
-    case "ConflictError":
-      return new ConflictError(common)
-    case "RateLimitError":
-      return new RateLimitError({ ...common, retryAfter })
-    default:
-      return new ApiError({ ...common, retryAfter })
-  }
-}
+): PaymentFlowError => makeError(tag, { ...common, field, retryAfter })
 
 /** The error of a non-2xx response. */
 const errorOf = (
