@@ -9,8 +9,11 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { PACKAGES, root } from "./harness.js"
 
-/** Modules of `src/` that are not entry points of their own: the root, and the sandbox's command. */
-const NOT_ENTRIES: Record<string, ReadonlyArray<string>> = { sandbox: ["bin"] }
+/**
+ * Modules of `src/` that are not entry points of their own: the root, the sandbox's command, and
+ * the sandbox's Node server module, published as `@paymentflow/sandbox/server` (`server.ts`).
+ */
+const NOT_ENTRIES: Record<string, ReadonlyArray<string>> = { sandbox: ["bin", "SandboxServer"] }
 
 describe.each(PACKAGES)("@paymentflow/%s package.json", (name) => {
   const dir = join(root, "packages", name)
