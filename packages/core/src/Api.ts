@@ -47,6 +47,17 @@ export const endpoints = {
 export type Endpoints = typeof endpoints
 
 /**
+ * Every key is its row's `group.name`: the clients name the operation from the row
+ * (`pf[group][name]`) and the sandbox's handler table from the key, so a key that disagrees with
+ * its row is a compile error here rather than a missing operation or a sandbox that fails to start.
+ */
+type KeyMismatch = {
+  readonly [K in keyof Endpoints]: K extends `${Endpoints[K]["group"]}.${Endpoints[K]["name"]}` ? never : K
+}[keyof Endpoints]
+const keysMatchRows: [KeyMismatch] extends [never] ? true : KeyMismatch = true
+void keysMatchRows
+
+/**
  * @since 0.1.0
  * @category Endpoints
  */

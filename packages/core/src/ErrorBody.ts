@@ -17,7 +17,8 @@ import * as Schema from "effect/Schema"
  * (`api_key_missing`, `permission_denied`, `parameter_invalid`, ...) carry their status.
  *
  * The server codes are the contract's (`paymentflow-api.md`, Errors); `bad_gateway` is the SDK's
- * name for a 502 (and any 5xx) whose body is not a PaymentFlow error.
+ * name for a 5xx whose body is not a PaymentFlow error (a proxy's HTML 502): the server never
+ * sends it, so it is local, and no document promises a JSON 502.
  *
  * @since 0.1.0
  * @category Constants
@@ -82,7 +83,7 @@ export const REGISTRY = {
     type: "api_error",
     codes: {
       internal_error: 500,
-      bad_gateway: 502,
+      bad_gateway: "local",
       service_unavailable: 503,
       unexpected_response: "local"
     }
@@ -243,7 +244,7 @@ export const classOfStatus = (status: number): ErrorTag => classByStatus.get(sta
  * @category Utils
  */
 export const statusesOf = (tag: ErrorTag): ReadonlyArray<number> =>
-  [...new Set(Object.values(CODES).filter(([, type]) => CLASS_OF_TYPE[type] === tag).map(([status]) => status))].sort()
+  [...new Set(Object.values(CODES).filter(([, type]) => CLASS_OF_TYPE[type] === tag).map(([status]) => status))].sort((a, b) => a - b)
 
 /**
  * The codes an error class knows, in the registry's order: all of them (server and local), or,

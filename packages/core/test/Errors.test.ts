@@ -395,7 +395,6 @@ describe("the registry", () => {
       idempotency_key_in_use: [409, "conflict_error"],
       rate_limited: [429, "rate_limit_error"],
       internal_error: [500, "api_error"],
-      bad_gateway: [502, "api_error"],
       service_unavailable: [503, "api_error"]
     })
   })
@@ -433,7 +432,7 @@ describe("the registry", () => {
       NotFoundError: [404],
       ConflictError: [409],
       RateLimitError: [429],
-      ApiError: [500, 502, 503],
+      ApiError: [500, 503],
       NetworkError: []
     })
   })
