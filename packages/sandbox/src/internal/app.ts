@@ -2,7 +2,7 @@
  * The sandbox as one `HttpApp`. `HttpApiBuilder` is the one router: it serves the `HttpApi`
  * derived from core's rows (`../HttpApi.ts`), one raw handler per row (raw: the handlers decode
  * with core's schemas themselves, so every error is the contract's envelope and code), plus the
- * sandbox-only routes (`/openapi.json`, the webhook deliveries). Around it, what every response
+ * sandbox-only routes (`/openapi.json`, its reference page `/docs`, the webhook deliveries). Around it, what every response
  * goes through: CORS preflight, faults (`faults.ts`), the contract's answer to a miss
  * (`misses.ts`), Request-Id, RateLimit-* and CORS headers, and a last line of defence that turns
  * any defect into a 500.
@@ -22,6 +22,7 @@ import * as Schema from "effect/Schema"
 import { api, openApi } from "../HttpApi.js"
 import { WebhookDeliveryList } from "../WebhookDelivery.js"
 import { authenticate } from "./auth.js"
+import * as DocsPage from "./docsPage.js"
 import * as Faults from "./faults.js"
 import * as Handlers from "./handlers.js"
 import { requestId } from "./ids.js"
@@ -34,6 +35,9 @@ import type { Webhooks } from "./webhooks.js"
 /** The sandbox-only route listing webhook deliveries (not part of the contract or openapi.json). */
 export const DELIVERIES_PATH = "/v1/sandbox/webhook_deliveries"
 
+/** The API reference page rendered from the served OpenAPI document (`docsPage.ts`). */
+export const DOCS_PATH = "/docs"
+
 const ALLOW_METHODS = "GET, POST, PATCH, DELETE, OPTIONS"
 const ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, PaymentFlow-Version, PaymentFlow-Client, PaymentFlow-Sandbox-Fault, traceparent, tracestate, b3"
 const EXPOSE_HEADERS = "Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, Idempotent-Replayed"
@@ -45,6 +49,8 @@ const encodeDeliveries = Schema.encodeSync(WebhookDeliveryList)
 
 let openApiBody: string | undefined
 const openApiJson = () => (openApiBody ??= JSON.stringify(openApi(), null, 2))
+let docsBody: string | undefined
+const docsHtml = () => (docsBody ??= DocsPage.render(openApi()))
 
 /** `HttpApiBuilder` serving the rows' `HttpApi` and the sandbox-only routes: the one router. */
 const buildRouter = (handlers: ReadonlyMap<string, RawHandler>, deliveries: RawHandler) =>
@@ -65,6 +71,10 @@ const buildRouter = (handlers: ReadonlyMap<string, RawHandler>, deliveries: RawH
     const sandboxRoutes = HttpApiBuilder.Router.use((router) =>
       Effect.all([
         router.get("/openapi.json", Effect.sync(() => HttpServerResponse.text(openApiJson(), { contentType: "application/json" }))),
+        router.get(DOCS_PATH, Effect.sync(() => HttpServerResponse.text(docsHtml(), {
+          contentType: "text/html; charset=utf-8",
+          headers: { "Content-Security-Policy": DocsPage.CONTENT_SECURITY_POLICY }
+        }))),
         router.get(DELIVERIES_PATH, Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => deliveries({ request })))
       ])
     )
