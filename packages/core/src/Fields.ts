@@ -205,20 +205,20 @@ export const Metadata = Schema.Record({
   // parameter), never silently lost.
   key: Schema.String.pipe(Schema.filter((k) => k !== "__proto__", { jsonSchema: { not: { const: "__proto__" } } })),
   value: Schema.String.pipe(
-    Schema.filter((v) => v.length <= 500, Rule.code("parameter_invalid", "metadata values must be at most 500 characters", { maxLength: 500 }))
+    Schema.filter((v) => v.length <= 500, Rule.code("parameter_invalid", "must be at most 500 characters", { maxLength: 500 }))
   )
 }).pipe(
-  Schema.filter((m) => Object.keys(m).length <= 50, Rule.code("parameter_invalid", "metadata may have at most 50 keys", { maxProperties: 50 })),
+  Schema.filter((m) => Object.keys(m).length <= 50, Rule.code("parameter_invalid", "must have at most 50 keys", { maxProperties: 50 })),
   Schema.filter((m) => {
     for (const key of Object.keys(m)) {
       if (key.length < 1 || key.length > 40) {
-        return { path: [key], message: "metadata keys must be 1 to 40 characters" }
+        return { path: [key], message: "must be a key of 1 to 40 characters" }
       }
 
     }
     return true
     // `allOf`: a bare `propertyNames` would replace the key schema's own (`not: "__proto__"`)
-  }, Rule.code("parameter_invalid", "metadata keys must be 1 to 40 characters", { allOf: [{ propertyNames: { minLength: 1, maxLength: 40 } }] }))
+  }, Rule.code("parameter_invalid", "must be a key of 1 to 40 characters", { allOf: [{ propertyNames: { minLength: 1, maxLength: 40 } }] }))
 ).annotations({ identifier: "MetadataParam" })
 /**
  * @since 0.1.0

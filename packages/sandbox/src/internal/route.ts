@@ -62,7 +62,7 @@ const storable = (status: number) => status !== 400 && status !== 429 && status 
 
 const decodeError = (issue: Parameters<typeof Rule.violation>[0]) => {
   const v = Rule.violation(issue)
-  return Responses.error(Responses.isCode(v.code) ? v.code : "parameter_invalid", Rule.formatViolation(v), { field: v.field })
+  return Responses.error(Responses.isCode(v.code) ? v.code : "parameter_invalid", v.message, { field: v.field })
 }
 
 const failureResponse = (failure: Failure) => Responses.error(failure.code, failure.message, { field: failure.field })
@@ -114,7 +114,7 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
       for (const unknown in input) {
         if (!Object.prototype.hasOwnProperty.call(input, unknown)) continue
         return Effect.succeed(
-          Responses.error("parameter_unknown", `${unknown.slice(0, 100)}: is not a known parameter`, { field: unknown })
+          Responses.error("parameter_unknown", "is not a known parameter", { field: unknown })
         )
       }
     }
