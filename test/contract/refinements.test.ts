@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Api from "@paymentflow/core/Api"
-import { HEADERS } from "@paymentflow/core/Fields"
+import { HEADERS } from "@paymentflow/core/Headers"
 import * as Rule from "@paymentflow/core/Rule"
 import * as Option from "effect/Option"
 import * as AST from "effect/SchemaAST"
