@@ -14,6 +14,7 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Api from "@paymentflow/core/Api"
+import { HEADERS } from "@paymentflow/core/Headers"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -39,8 +40,19 @@ export const DELIVERIES_PATH = "/v1/sandbox/webhook_deliveries"
 export const DOCS_PATH = "/docs"
 
 const ALLOW_METHODS = "GET, POST, PATCH, DELETE, OPTIONS"
-const ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, PaymentFlow-Version, PaymentFlow-Client, PaymentFlow-Sandbox-Fault, traceparent, tracestate, b3"
-const EXPOSE_HEADERS = "Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, Idempotent-Replayed"
+const ALLOW_HEADERS = [
+  "Authorization",
+  "Content-Type",
+  HEADERS.idempotencyKey.name,
+  HEADERS.version.name,
+  HEADERS.client.name,
+  "PaymentFlow-Sandbox-Fault", // sandbox-only (faults.ts), not a contract header
+  "traceparent",
+  "tracestate",
+  "b3"
+].join(", ")
+/** Every response header of the contract, so a browser page may read them. */
+const EXPOSE_HEADERS = Object.values(HEADERS).filter((h) => h.in === "response").map((h) => h.name).join(", ")
 
 /** The methods the router serves; any other (HEAD, PUT, …) is a miss without asking it (it would serve HEAD as GET). */
 const ROUTED_METHODS = new Set(["GET", "POST", "PATCH", "DELETE"])
@@ -140,17 +152,17 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
     const finish = (request: HttpServerRequest.HttpServerRequest, response: HttpServerResponse.HttpServerResponse, id: string) => {
       // one `setHeaders`: each call copies the response's headers
       if (rateLimiter === undefined) {
-        return Effect.succeed(HttpServerResponse.setHeaders(response, { "Request-Id": id, ...commonHeaders }))
+        return Effect.succeed(HttpServerResponse.setHeaders(response, { [HEADERS.requestId.name]: id, ...commonHeaders }))
       }
       const auth = request.headers["authorization"]
       const key = auth === undefined ? undefined : /^Bearer[ ]+(\S+)\s*$/i.exec(auth)?.[1]
       return Effect.map(Clock.currentTimeMillis, (now) => {
         const rate = rateLimiter.peek(key, now)
         return HttpServerResponse.setHeaders(response, {
-          "Request-Id": id,
-          "RateLimit-Limit": String(rate.limit),
-          "RateLimit-Remaining": String(rate.remaining),
-          "RateLimit-Reset": String(rate.reset),
+          [HEADERS.requestId.name]: id,
+          [HEADERS.rateLimitLimit.name]: String(rate.limit),
+          [HEADERS.rateLimitRemaining.name]: String(rate.remaining),
+          [HEADERS.rateLimitReset.name]: String(rate.reset),
           ...commonHeaders
         })
       })
@@ -168,7 +180,7 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
           : Effect.as(
             Effect.logError("sandbox defect", cause),
             HttpServerResponse.setHeaders(Responses.error("internal_error", "Internal error"), {
-              "Request-Id": requestId(),
+              [HEADERS.requestId.name]: requestId(),
               ...commonHeaders
             })
           )
