@@ -34,7 +34,7 @@ describe("pnpm demo", () => {
     expect(out).toMatch(/retries off: .*"rateLimited":[1-9]\d*.*"RateLimitError".*"retryAfter":\d+/)
     expect(out).toMatch(/retries on : \{"succeeded":30,"failed":0\}/)
     expect(out).toMatch(/created: .*"status":"succeeded","amount":4200,"currency":"JPY"/)
-    expect(out).toContain("rejected locally, nothing sent: ValidationError on field customer_email")
+    expect(out).toContain("rejected locally, nothing sent: ValidationError on field customer_email: must be a valid email address\n")
     expect(out).toMatch(/\[webhook\] verified payment.succeeded/)
     expect(out).toMatch(/\[webhook\] verified refund.completed/)
     expect(out).toMatch(/9 webhook deliveries received and verified/)

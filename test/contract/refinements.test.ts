@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Api from "@paymentflow/core/Api"
-import { HEADERS } from "@paymentflow/core/Fields"
+import { HEADERS } from "@paymentflow/core/Headers"
 import * as Rule from "@paymentflow/core/Rule"
 import * as Option from "effect/Option"
 import * as AST from "effect/SchemaAST"
@@ -80,7 +80,7 @@ describe("refinements and their JSON Schema form", () => {
   it("walks the schemas of every endpoint (the walk finds the rules it must check)", () => {
     const rules = new Set(all.map((f) => f.rule))
     expect(rules).toContain("must be at least 1")
-    expect(rules).toContain("metadata may have at most 50 keys")
+    expect(rules).toContain("must have at most 50 keys")
     expect(rules).toContain("fails the Luhn check")
     expect(rules).toContain("must be an integer from 1 to 100")
     expect(all.filter((f) => f.where === "payments.cancel id").length).toBeGreaterThan(0)

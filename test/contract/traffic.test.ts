@@ -11,7 +11,7 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { PaymentFlow, PaymentId, Retry } from "@paymentflow/core"
-import { HEADERS } from "@paymentflow/core/Fields"
+import { HEADERS } from "@paymentflow/core/Headers"
 import { Sandbox } from "@paymentflow/sandbox"
 import { Ajv2020 } from "ajv/dist/2020.js"
 import * as Effect from "effect/Effect"

@@ -205,20 +205,20 @@ export const Metadata = Schema.Record({
   // parameter), never silently lost.
   key: Schema.String.pipe(Schema.filter((k) => k !== "__proto__", { jsonSchema: { not: { const: "__proto__" } } })),
   value: Schema.String.pipe(
-    Schema.filter((v) => v.length <= 500, Rule.code("parameter_invalid", "metadata values must be at most 500 characters", { maxLength: 500 }))
+    Schema.filter((v) => v.length <= 500, Rule.code("parameter_invalid", "must be at most 500 characters", { maxLength: 500 }))
   )
 }).pipe(
-  Schema.filter((m) => Object.keys(m).length <= 50, Rule.code("parameter_invalid", "metadata may have at most 50 keys", { maxProperties: 50 })),
+  Schema.filter((m) => Object.keys(m).length <= 50, Rule.code("parameter_invalid", "must have at most 50 keys", { maxProperties: 50 })),
   Schema.filter((m) => {
     for (const key of Object.keys(m)) {
       if (key.length < 1 || key.length > 40) {
-        return { path: [key], message: "metadata keys must be 1 to 40 characters" }
+        return { path: [key], message: "must be a key of 1 to 40 characters" }
       }
 
     }
     return true
     // `allOf`: a bare `propertyNames` would replace the key schema's own (`not: "__proto__"`)
-  }, Rule.code("parameter_invalid", "metadata keys must be 1 to 40 characters", { allOf: [{ propertyNames: { minLength: 1, maxLength: 40 } }] }))
+  }, Rule.code("parameter_invalid", "must be a key of 1 to 40 characters", { allOf: [{ propertyNames: { minLength: 1, maxLength: 40 } }] }))
 ).annotations({ identifier: "MetadataParam" })
 /**
  * @since 0.1.0
@@ -338,75 +338,3 @@ export const ApiVersion = Schema.String.pipe(
     Rule.code("version_unknown", `must be one of ${SUPPORTED_API_VERSIONS.join(", ")}`, { enum: [...SUPPORTED_API_VERSIONS] })
   )
 ).annotations({ identifier: "ApiVersion" })
-
-const requestIdPattern = /^req_[A-Za-z0-9]{24}$/
-
-/**
- * The headers of the contract, written once: their wire names, the schema of their value, and
- * where they travel. `openapi.json` declares each from this table (as parameters and response
- * headers per operation and status).
- *
- * @since 0.1.0
- * @category Constants
- */
-export const HEADERS = {
-  version: {
-    name: "PaymentFlow-Version",
-    in: "request",
-    description: "The API version; without it the account's default version.",
-    schema: ApiVersion
-  },
-  client: {
-    name: "PaymentFlow-Client",
-    in: "request",
-    description: "SDK telemetry: `paymentflow-typescript/<sdk version> (<runtime>)`.",
-    schema: Schema.String
-  },
-  idempotencyKey: {
-    name: "Idempotency-Key",
-    in: "request",
-    description: "POST only: the same key with the same body replays the first response.",
-    schema: IdempotencyKey
-  },
-  requestId: {
-    name: "Request-Id",
-    in: "response",
-    description: "Names the request in logs and support tickets.",
-    schema: Schema.String.pipe(Schema.filter((s) => requestIdPattern.test(s), { jsonSchema: { pattern: requestIdPattern.source } }))
-  },
-  rateLimitLimit: {
-    name: "RateLimit-Limit",
-    in: "response",
-    description: "Requests allowed per window (absent when the server's limit is off).",
-    schema: Schema.NonNegativeInt
-  },
-  rateLimitRemaining: {
-    name: "RateLimit-Remaining",
-    in: "response",
-    description: "Requests left in the window (absent when the server's limit is off).",
-    schema: Schema.NonNegativeInt
-  },
-  rateLimitReset: {
-    name: "RateLimit-Reset",
-    in: "response",
-    description: "Seconds until the window resets (absent when the server's limit is off).",
-    schema: Schema.NonNegativeInt
-  },
-  retryAfter: {
-    name: "Retry-After",
-    in: "response",
-    description: "Seconds to wait before retrying (429 and 503).",
-    schema: Schema.NonNegativeInt
-  },
-  idempotentReplayed: {
-    name: "Idempotent-Replayed",
-    in: "response",
-    description: "`true` when the response is the replay of an earlier request with the same Idempotency-Key.",
-    schema: Schema.Literal("true")
-  }
-} as const satisfies Record<string, {
-  readonly name: string
-  readonly in: "request" | "response"
-  readonly description: string
-  readonly schema: Schema.Schema<string> | Schema.Schema<number> | Schema.Schema<"true">
-}>

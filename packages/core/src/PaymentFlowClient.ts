@@ -179,7 +179,7 @@ const idCheckOf = (key: Api.EndpointKey, schema: Schema.Schema.AnyNoContext): Id
   const check: IdCheck = (id) => {
     const result = decode(id)
     return Either.isLeft(result)
-      ? new ValidationError({ code: "parameter_invalid", field: "id", message: `id: ${Rule.violation(result.left.issue).message}` })
+      ? new ValidationError({ code: "parameter_invalid", field: "id", message: Rule.violation(result.left.issue).message })
       : undefined
   }
   idChecks.set(key, check)

@@ -74,6 +74,9 @@ export const ruleOf = (ast: AST.AST): RuleAnnotation | undefined => getRule(ast)
 
 /**
  * A parameter rule that failed: the contract's code, the wire path of the field, a message.
+ * The message does not repeat the field (`must be at least 1`, not `amount: must be at least 1`):
+ * errors carry both, and users print `${field}: ${message}`. Client and sandbox use it as is for a
+ * `ValidationError`'s message and the wire's `error.message`.
  *
  * @since 0.1.0
  * @category Models
@@ -219,7 +222,9 @@ export const violation = (issue: ParseResult.ParseIssue): Violation =>
   go(issue, [], undefined, undefined, issue._tag === "Transformation" && issue.kind === "Type" ? issue.ast : undefined)
 
 /**
- * A violation as the sentence people read: `customer_email: must be a valid email address`.
+ * A violation as one sentence that names its field (`customer_email: must be a valid email
+ * address`), for a message that carries no separate `field`, such as a `NetworkError` about a
+ * response body. An error that has a `field` takes `message` alone.
  *
  * @since 0.1.0
  * @category Utils

@@ -15,6 +15,13 @@
  *   the typed errors — what the Node facade calls.
  * - {@link constructEventPromise}: a Promise, Web Crypto by default — what the browser facade calls.
  *
+ * Why one file of ~400 lines: it is one public namespace (`Webhook.*`), and about half of it is
+ * the JSDoc of that surface. What can live apart already does (`internal/`: header parsing,
+ * constant-time hex, the signed payload, event decoding); what stays is the surface itself — its
+ * errors and option types, the verifier's two halves (`begin`/`finish`, shared by the three
+ * entry points above, so they cannot drift) and the test-header generators that sign the same
+ * way. Splitting that surface would mean re-exporting the error classes across modules.
+ *
  * @since 0.1.0
  */
 import * as Clock from "effect/Clock"

@@ -9,6 +9,7 @@
 
 // --- the API definition ---
 export * from "./Fields.js"
+export * from "./Headers.js"
 export * from "./Card.js"
 export * from "./Payment.js"
 export * from "./Refund.js"

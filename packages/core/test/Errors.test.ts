@@ -68,7 +68,7 @@ const sample = <A extends PaymentFlowError, I>(Class: Schema.Schema<A, I> & (new
 
 /** One instance of each class, every field set. */
 const samples = [
-  sample(ValidationError, new ValidationError({ code: "parameter_invalid", field: "amount", message: "amount: must be positive", statusCode: 400, requestId: "req_1" })),
+  sample(ValidationError, new ValidationError({ code: "parameter_invalid", field: "amount", message: "must be positive", statusCode: 400, requestId: "req_1" })),
   sample(AuthenticationError, new AuthenticationError({ code: "api_key_invalid", message: "bad key", statusCode: 401, requestId: "req_2" })),
   sample(NotFoundError, new NotFoundError({ code: "resource_missing", message: "No such payment", statusCode: 404, requestId: "req_3" })),
   sample(ConflictError, new ConflictError({ code: "idempotency_key_in_use", message: "in use", statusCode: 409, requestId: "req_4" })),

@@ -18,6 +18,7 @@ import { ErrorBody, statusesOf } from "@paymentflow/core/ErrorBody"
 import * as Endpoint from "@paymentflow/core/Endpoint"
 import type { ErrorTag } from "@paymentflow/core/Errors"
 import { API_VERSION } from "@paymentflow/core/Fields"
+import { HEADERS } from "@paymentflow/core/Headers"
 import { enrich } from "./internal/openapiDocument.js"
 
 
@@ -63,7 +64,7 @@ export const toHttpApiEndpoint = (e: Endpoint.Any): HttpApiEndpoint.HttpApiEndpo
   const access = Endpoint.allowsPublishable(e.access) ? "Publishable (pk_) or secret (sk_) key." : "Secret (sk_) key only."
   return endpoint
     .annotate(OpenApi.Summary, e.summary)
-    .annotate(OpenApi.Description, `${access}${Endpoint.isIdempotent(e) ? " Accepts an Idempotency-Key header." : ""}`)
+    .annotate(OpenApi.Description, `${access}${Endpoint.isIdempotent(e) ? ` Accepts an ${HEADERS.idempotencyKey.name} header.` : ""}`)
 }
 
 /**
@@ -138,8 +139,8 @@ export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<"paym
   .annotate(OpenApi.Version, API_VERSION)
   .annotate(
     OpenApi.Description,
-    "Every request carries `Authorization: Bearer <api key>` and `PaymentFlow-Version: 2025-06-01`. " +
-      "Responses carry `Request-Id` and `RateLimit-*` headers; 429 and 503 carry `Retry-After`."
+    `Every request carries \`Authorization: Bearer <api key>\` and \`${HEADERS.version.name}: ${API_VERSION}\`. ` +
+      `Responses carry \`${HEADERS.requestId.name}\` and \`RateLimit-*\` headers; 429 and 503 carry \`${HEADERS.retryAfter.name}\`.`
   )
   .annotate(OpenApi.Servers, [
     { url: "https://api.paymentflow.com", description: "production" },

@@ -15,6 +15,7 @@ import type * as Scope from "effect/Scope"
 import * as ApiKey from "../ApiKey.js"
 import { AuthenticationError } from "../Errors.js"
 import { API_VERSION } from "../Fields.js"
+import { HEADERS } from "../Headers.js"
 import type { Options as ClientOptions } from "../PaymentFlow.js"
 import * as Retry from "../Retry.js"
 import * as Transport from "../Transport.js"
@@ -150,8 +151,8 @@ export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext
       : undefined
     const headers = Headers.fromInput({
       authorization: `Bearer ${rawKey}`,
-      "paymentflow-version": API_VERSION,
-      "paymentflow-client": options.userAgent ?? `paymentflow-typescript/${VERSION} (${detectRuntime()})`,
+      [HEADERS.version.key]: API_VERSION,
+      [HEADERS.client.key]: options.userAgent ?? `paymentflow-typescript/${VERSION} (${detectRuntime()})`,
       accept: "application/json"
     })
     return {

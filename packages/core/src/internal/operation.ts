@@ -17,6 +17,7 @@ import * as LogLevel from "effect/LogLevel"
 import type * as Tracer from "effect/Tracer"
 import * as Endpoint from "../Endpoint.js"
 import { AuthenticationError, type ErrorTag, type PaymentFlowError } from "../Errors.js"
+import { HEADERS } from "../Headers.js"
 import type * as Retry from "../Retry.js"
 import type * as Transport from "../Transport.js"
 import type { ClientContext } from "./context.js"
@@ -91,11 +92,11 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
     })
     let attempt: Effect.Effect<unknown, PaymentFlowError> = Effect.matchEffect(send, {
       onFailure: (error) => {
-        if (error.status !== undefined) received(error.status, error.headers?.["request-id"])
+        if (error.status !== undefined) received(error.status, error.headers?.[HEADERS.requestId.key])
         return Effect.fail(transportFailure(error, timeout, scrub))
       },
       onSuccess: (response) => {
-        received(response.status, response.headers["request-id"])
+        received(response.status, response.headers[HEADERS.requestId.key])
         return interpret(response)
       }
     })
@@ -120,7 +121,7 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
     const { body, idempotencyKey, options, path } = encoded.right
     const timeout = options?.timeout !== undefined ? Duration.decode(options.timeout) : ctx.timeout
     const policy = policyOf(options, ctx.retry)
-    const withKey = idempotencyKey === undefined ? headers : { ...headers, "idempotency-key": idempotencyKey }
+    const withKey = idempotencyKey === undefined ? headers : { ...headers, [HEADERS.idempotencyKey.key]: idempotencyKey }
     const timeoutMs = Duration.isFinite(timeout) ? Duration.toMillis(timeout) : Number.POSITIVE_INFINITY
     // One request for every attempt of the call (one idempotency key).
     const request = (sent: Readonly<Record<string, string>>): Transport.Request => ({

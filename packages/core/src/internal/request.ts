@@ -74,7 +74,7 @@ export const makeEncoder = (
     if (encodeId !== undefined) {
       const encoded = encodeId(args[index++])
       if (Either.isLeft(encoded)) {
-        return Either.left(invalid("id", "parameter_invalid", `id: ${Rule.violation(encoded.left.issue).message}`))
+        return Either.left(invalid("id", "parameter_invalid", Rule.violation(encoded.left.issue).message))
       }
       path += encodeURIComponent(String(encoded.right)) + suffix
     }
@@ -83,7 +83,7 @@ export const makeEncoder = (
       const encoded = encodeParams(args[index++] ?? {})
       if (Either.isLeft(encoded)) {
         const v = Rule.violation(encoded.left.issue)
-        return Either.left(invalid(v.field, v.code, Rule.formatViolation(v)))
+        return Either.left(invalid(v.field, v.code, v.message))
       }
       if (inQuery) {
         path += queryOf(encoded.right)
@@ -98,7 +98,7 @@ export const makeEncoder = (
     if (idempotent) {
       idempotencyKey = options?.idempotencyKey ?? generateIdempotencyKey()
       if (options?.idempotencyKey !== undefined && Either.isLeft(validateIdempotencyKey(idempotencyKey))) {
-        return Either.left(invalid("idempotency_key", "parameter_invalid", "idempotency_key: must be 1 to 255 printable ASCII characters"))
+        return Either.left(invalid("idempotency_key", "parameter_invalid", "must be 1 to 255 printable ASCII characters"))
       }
     }
     return Either.right({ path, body, idempotencyKey, options })

@@ -11,6 +11,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { classOfStatus, ErrorBody } from "../ErrorBody.js"
 import { ApiError, type ErrorTag, makeError, NetworkError, type PaymentFlowError, RateLimitError } from "../Errors.js"
+import { HEADERS } from "../Headers.js"
 import * as Rule from "../Rule.js"
 import type * as Transport from "../Transport.js"
 
@@ -107,9 +108,9 @@ export const makeInterpret = (
 ): Interpret => {
   const decodeSuccess = Schema.decodeUnknownEither(success)
   return ({ body, headers, status }) => {
-    const requestId = headers["request-id"]
+    const requestId = headers[HEADERS.requestId.key]
     if (status < 200 || status >= 300) {
-      return Effect.fail(errorOf(allowed, scrub, status, body, headers["retry-after"], requestId))
+      return Effect.fail(errorOf(allowed, scrub, status, body, headers[HEADERS.retryAfter.key], requestId))
     }
     const json = parseJson(body)
     const decoded = Either.isRight(json) ? decodeSuccess(json.right) : undefined
@@ -140,7 +141,7 @@ export const transportFailure = (error: Transport.TransportError, timeout: Durat
       code: "connection_failed",
       message: `The response body could not be read: ${describe(error.cause)}`,
       statusCode: error.status,
-      requestId: error.headers?.["request-id"]
+      requestId: error.headers?.[HEADERS.requestId.key]
     })
   }
   return new NetworkError({ code: "connection_failed", message: scrub(`The request could not be sent: ${describe(error.cause)}`) })

@@ -70,7 +70,7 @@ export const decodeEvent = (payload: string | Uint8Array): Either.Either<Event, 
   const eventType = stringField(json, "type")
   const eventId = stringField(json, "id")
   if (eventType === undefined) {
-    return Either.left({ code: "invalid_event", message: "type: is required (a string)", field: "type", eventId })
+    return Either.left({ code: "invalid_event", message: "is required (a string)", field: "type", eventId })
   }
   const decode = decoderFor(eventType)
   if (decode === undefined) {
@@ -87,7 +87,7 @@ export const decodeEvent = (payload: string | Uint8Array): Either.Either<Event, 
   const violation = Rule.fromParseError(result.left)
   return Either.left({
     code: "invalid_event",
-    message: `Invalid ${eventType} event: ${Rule.formatViolation(violation)}`,
+    message: `Invalid ${eventType} event: ${violation.message}`,
     field: violation.field,
     eventType,
     eventId,

@@ -2,7 +2,7 @@
  * The sandbox as one `HttpApp`. `HttpApiBuilder` is the one router: it serves the `HttpApi`
  * derived from core's rows (`../HttpApi.ts`), one raw handler per row (raw: the handlers decode
  * with core's schemas themselves, so every error is the contract's envelope and code), plus the
- * sandbox-only routes (`/openapi.json`, the webhook deliveries). Around it, what every response
+ * sandbox-only routes (`/openapi.json`, its reference page `/docs`, the webhook deliveries). Around it, what every response
  * goes through: CORS preflight, faults (`faults.ts`), the contract's answer to a miss
  * (`misses.ts`), Request-Id, RateLimit-* and CORS headers, and a last line of defence that turns
  * any defect into a 500.
@@ -14,6 +14,7 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Api from "@paymentflow/core/Api"
+import { HEADERS } from "@paymentflow/core/Headers"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -22,6 +23,7 @@ import * as Schema from "effect/Schema"
 import { api, openApi } from "../HttpApi.js"
 import { WebhookDeliveryList } from "../WebhookDelivery.js"
 import { authenticate } from "./auth.js"
+import * as DocsPage from "./docsPage.js"
 import * as Faults from "./faults.js"
 import * as Handlers from "./handlers.js"
 import { requestId } from "./ids.js"
@@ -34,9 +36,23 @@ import type { Webhooks } from "./webhooks.js"
 /** The sandbox-only route listing webhook deliveries (not part of the contract or openapi.json). */
 export const DELIVERIES_PATH = "/v1/sandbox/webhook_deliveries"
 
+/** The API reference page rendered from the served OpenAPI document (`docsPage.ts`). */
+export const DOCS_PATH = "/docs"
+
 const ALLOW_METHODS = "GET, POST, PATCH, DELETE, OPTIONS"
-const ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, PaymentFlow-Version, PaymentFlow-Client, PaymentFlow-Sandbox-Fault, traceparent, tracestate, b3"
-const EXPOSE_HEADERS = "Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, Idempotent-Replayed"
+const ALLOW_HEADERS = [
+  "Authorization",
+  "Content-Type",
+  HEADERS.idempotencyKey.name,
+  HEADERS.version.name,
+  HEADERS.client.name,
+  "PaymentFlow-Sandbox-Fault", // sandbox-only (faults.ts), not a contract header
+  "traceparent",
+  "tracestate",
+  "b3"
+].join(", ")
+/** Every response header of the contract, so a browser page may read them. */
+const EXPOSE_HEADERS = Object.values(HEADERS).filter((h) => h.in === "response").map((h) => h.name).join(", ")
 
 /** The methods the router serves; any other (HEAD, PUT, …) is a miss without asking it (it would serve HEAD as GET). */
 const ROUTED_METHODS = new Set(["GET", "POST", "PATCH", "DELETE"])
@@ -45,6 +61,8 @@ const encodeDeliveries = Schema.encodeSync(WebhookDeliveryList)
 
 let openApiBody: string | undefined
 const openApiJson = () => (openApiBody ??= JSON.stringify(openApi(), null, 2))
+let docsBody: string | undefined
+const docsHtml = () => (docsBody ??= DocsPage.render(openApi()))
 
 /** `HttpApiBuilder` serving the rows' `HttpApi` and the sandbox-only routes: the one router. */
 const buildRouter = (handlers: ReadonlyMap<string, RawHandler>, deliveries: RawHandler) =>
@@ -65,6 +83,10 @@ const buildRouter = (handlers: ReadonlyMap<string, RawHandler>, deliveries: RawH
     const sandboxRoutes = HttpApiBuilder.Router.use((router) =>
       Effect.all([
         router.get("/openapi.json", Effect.sync(() => HttpServerResponse.text(openApiJson(), { contentType: "application/json" }))),
+        router.get(DOCS_PATH, Effect.sync(() => HttpServerResponse.text(docsHtml(), {
+          contentType: "text/html; charset=utf-8",
+          headers: { "Content-Security-Policy": DocsPage.CONTENT_SECURITY_POLICY }
+        }))),
         router.get(DELIVERIES_PATH, Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => deliveries({ request })))
       ])
     )
@@ -130,17 +152,17 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
     const finish = (request: HttpServerRequest.HttpServerRequest, response: HttpServerResponse.HttpServerResponse, id: string) => {
       // one `setHeaders`: each call copies the response's headers
       if (rateLimiter === undefined) {
-        return Effect.succeed(HttpServerResponse.setHeaders(response, { "Request-Id": id, ...commonHeaders }))
+        return Effect.succeed(HttpServerResponse.setHeaders(response, { [HEADERS.requestId.name]: id, ...commonHeaders }))
       }
       const auth = request.headers["authorization"]
       const key = auth === undefined ? undefined : /^Bearer[ ]+(\S+)\s*$/i.exec(auth)?.[1]
       return Effect.map(Clock.currentTimeMillis, (now) => {
         const rate = rateLimiter.peek(key, now)
         return HttpServerResponse.setHeaders(response, {
-          "Request-Id": id,
-          "RateLimit-Limit": String(rate.limit),
-          "RateLimit-Remaining": String(rate.remaining),
-          "RateLimit-Reset": String(rate.reset),
+          [HEADERS.requestId.name]: id,
+          [HEADERS.rateLimitLimit.name]: String(rate.limit),
+          [HEADERS.rateLimitRemaining.name]: String(rate.remaining),
+          [HEADERS.rateLimitReset.name]: String(rate.reset),
           ...commonHeaders
         })
       })
@@ -158,7 +180,7 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
           : Effect.as(
             Effect.logError("sandbox defect", cause),
             HttpServerResponse.setHeaders(Responses.error("internal_error", "Internal error"), {
-              "Request-Id": requestId(),
+              [HEADERS.requestId.name]: requestId(),
               ...commonHeaders
             })
           )

@@ -15,6 +15,7 @@
  *   `truncate` cuts the JSON body in half.
  */
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { HEADERS } from "@paymentflow/core/Headers"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -69,9 +70,9 @@ const immediate = (status: NonNullable<Faults["status"]>): HttpServerResponse.Ht
     case 500:
       return Responses.error("internal_error", "Injected fault: internal error")
     case 503:
-      return Responses.error("service_unavailable", "Injected fault: service unavailable", { headers: { "Retry-After": "1" } })
+      return Responses.error("service_unavailable", "Injected fault: service unavailable", { headers: { [HEADERS.retryAfter.name]: "1" } })
     case 429:
-      return Responses.error("rate_limited", "Injected fault: rate limited", { headers: { "Retry-After": "1" } })
+      return Responses.error("rate_limited", "Injected fault: rate limited", { headers: { [HEADERS.retryAfter.name]: "1" } })
     case 502:
       return HttpServerResponse.text(
         "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n",

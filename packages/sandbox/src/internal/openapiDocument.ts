@@ -1,7 +1,7 @@
 /**
  * What `OpenApi.fromApi` cannot say from the `HttpApi` alone, added to the document from core's
  * data: the headers of every operation (request parameters and response headers per status,
- * from `Fields.HEADERS`), every status an operation can answer with the known codes of each
+ * from `Headers.HEADERS`), every status an operation can answer with the known codes of each
  * (from `ErrorBody.CODES` and the row's `errors`, in an open form: clients accept codes they do
  * not know), the path id's pattern, and the optional `{}` body of a bodiless POST.
  *
@@ -12,7 +12,7 @@ import * as Api from "@paymentflow/core/Api"
 import { CODES, ErrorBody, statusesOf } from "@paymentflow/core/ErrorBody"
 import * as Endpoint from "@paymentflow/core/Endpoint"
 import type { ErrorTag } from "@paymentflow/core/Errors"
-import { HEADERS } from "@paymentflow/core/Fields"
+import { HEADERS } from "@paymentflow/core/Headers"
 import * as JSONSchema from "effect/JSONSchema"
 import type * as Schema from "effect/Schema"
 

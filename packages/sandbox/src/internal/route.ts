@@ -8,6 +8,7 @@ import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Api from "@paymentflow/core/Api"
 import { IdempotencyKey, SUPPORTED_API_VERSIONS } from "@paymentflow/core/Fields"
+import { HEADERS } from "@paymentflow/core/Headers"
 import * as Rule from "@paymentflow/core/Rule"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -62,7 +63,7 @@ const storable = (status: number) => status !== 400 && status !== 429 && status 
 
 const decodeError = (issue: Parameters<typeof Rule.violation>[0]) => {
   const v = Rule.violation(issue)
-  return Responses.error(Responses.isCode(v.code) ? v.code : "parameter_invalid", Rule.formatViolation(v), { field: v.field })
+  return Responses.error(Responses.isCode(v.code) ? v.code : "parameter_invalid", v.message, { field: v.field })
 }
 
 const failureResponse = (failure: Failure) => Responses.error(failure.code, failure.message, { field: failure.field })
@@ -114,7 +115,7 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
       for (const unknown in input) {
         if (!Object.prototype.hasOwnProperty.call(input, unknown)) continue
         return Effect.succeed(
-          Responses.error("parameter_unknown", `${unknown.slice(0, 100)}: is not a known parameter`, { field: unknown })
+          Responses.error("parameter_unknown", "is not a known parameter", { field: unknown })
         )
       }
     }
@@ -137,28 +138,28 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
     }
 
     // 6. idempotency (POST only; scoped to the key; stored for requests that passed validation)
-    const idemKey = headers["idempotency-key"]
+    const idemKey = headers[HEADERS.idempotencyKey.key]
     if (!isIdempotentMethod(request.method) || idemKey === undefined) return run(noSettle)
     if (!isIdempotencyKey(idemKey)) {
-      return Effect.succeed(Responses.error("parameter_invalid", "Idempotency-Key must be 1 to 255 printable ASCII characters"))
+      return Effect.succeed(Responses.error("parameter_invalid", `${HEADERS.idempotencyKey.name} must be 1 to 255 printable ASCII characters`))
     }
     const fingerprint = `${request.method} ${rawPath(request.url)}\n${Idempotency.canonical(input)}`
     const lookup = idempotency.begin(auth.key, idemKey, fingerprint, nowMs)
     switch (lookup._tag) {
       case "InUse":
         return Effect.succeed(
-          Responses.error("idempotency_key_in_use", "A request with this Idempotency-Key is still being processed; retry later")
+          Responses.error("idempotency_key_in_use", `A request with this ${HEADERS.idempotencyKey.name} is still being processed; retry later`)
         )
       case "Reused":
         return Effect.succeed(Responses.error(
           "idempotency_key_reused",
-          "This Idempotency-Key was already used with different parameters; use a new key for a new request"
+          `This ${HEADERS.idempotencyKey.name} was already used with different parameters; use a new key for a new request`
         ))
       case "Replay":
         return Effect.succeed(HttpServerResponse.uint8Array(lookup.response.body, {
           status: lookup.response.status,
           contentType: lookup.response.contentType,
-          headers: { "Idempotent-Replayed": "true" }
+          headers: { [HEADERS.idempotentReplayed.name]: "true" }
         }))
       case "New":
         break
@@ -198,16 +199,16 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
       const taken = rateLimiter.take(auth.key, nowMs)
       if (!taken.allowed) {
         return Effect.succeed(Responses.error("rate_limited", tooManyMessage, {
-          headers: { "Retry-After": String(taken.retryAfter) }
+          headers: { [HEADERS.retryAfter.name]: String(taken.retryAfter) }
         }))
       }
     }
     // 3. API version: missing means the pinned one
-    const version = headers["paymentflow-version"]
+    const version = headers[HEADERS.version.key]
     if (version !== undefined && !SUPPORTED_API_VERSIONS.includes(version)) {
       return Effect.succeed(Responses.error(
         "version_unknown",
-        `Unknown PaymentFlow-Version; this server serves ${SUPPORTED_API_VERSIONS.join(", ")}`
+        `Unknown ${HEADERS.version.name}; this server serves ${SUPPORTED_API_VERSIONS.join(", ")}`
       ))
     }
     // 4. a malformed id names no object

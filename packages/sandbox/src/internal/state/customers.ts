@@ -55,7 +55,7 @@ export const make = (k: Kernel) => {
       if (Object.keys(metadata).length > 50) {
         return yield* new Failure({
           code: "parameter_invalid",
-          message: "metadata may have at most 50 keys (after merging with the stored keys)",
+          message: "must have at most 50 keys (after merging with the stored keys)",
           field: "metadata"
         })
       }

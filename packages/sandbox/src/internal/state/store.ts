@@ -21,7 +21,7 @@ export const newestFirst = (a: Sortable, b: Sortable): number =>
   a.created !== b.created ? b.created - a.created : a.id < b.id ? 1 : a.id > b.id ? -1 : 0
 
 const invalidCursor = () =>
-  new Failure({ code: "invalid_cursor", message: "starting_after is not the id of an object in this list", field: "starting_after" })
+  new Failure({ code: "invalid_cursor", message: "is not the id of an object in this list", field: "starting_after" })
 
 /**
  * The objects of one type, kept in creation order (creation order is "oldest first" unless the
