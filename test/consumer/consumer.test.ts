@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { gzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { browserApp, expectedFlows, runtimeFiles, typeSetups } from "./fixtures.js"
+import { browserApp, expectedFlows, nodeInBrowserApp, runBundle, runtimeFiles, typeSetups } from "./fixtures.js"
 import {
   makeApp,
   packAll,
@@ -50,6 +50,7 @@ beforeAll(async () => {
   writeFiles(app, runtimeFiles)
   for (const setup of Object.values(typeSetups)) writeFiles(join(app, setup.dir), setup.files)
   writeFiles(join(app, "browser"), browserApp)
+  writeFiles(join(app, "node-in-browser"), nodeInBrowserApp)
   console.log(`consumer app ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${app}`)
 }, 600_000)
 
@@ -195,6 +196,50 @@ describe("the main flows against the sandbox bin from its tarball", () => {
   }, SLOW)
 })
 
+describe("before sending, and across copies of the classes", () => {
+  let out: {
+    readonly distinctClasses: number
+    readonly instanceOf: Record<string, [boolean, boolean, boolean]>
+    readonly malformedId: Record<string, Record<string, unknown>>
+    readonly unsetKey: Record<string, [string, string, string]>
+  }
+  beforeAll(async () => {
+    const stdout = await runOk(process.execPath, ["copies.mjs"], { cwd: app, timeout: 60_000 })
+    out = JSON.parse(stdout.trim().split("\n").at(-1)!)
+  }, SLOW)
+
+  it("an error of any copy (node ESM/CJS, node/client ESM/CJS, core ESM/CJS) is instanceof every copy's class of its tag, and no other", () => {
+    // the copies are distinct classes (so this is not trivially true)...
+    expect(out.distinctClasses).toBeGreaterThan(0)
+    // ...yet instanceof, isPaymentFlowError and _tag agree across all of them
+    for (const [pair, result] of Object.entries(out.instanceOf)) expect([pair, ...result]).toEqual([pair, true, false, true])
+    expect(Object.keys(out.instanceOf)).toHaveLength(36)
+  })
+
+  it("a malformed id is ValidationError field id, no status, from every client (the bundled one is instanceof @paymentflow/node's class)", () => {
+    const expected = {
+      tag: "ValidationError",
+      code: "parameter_invalid",
+      field: "id",
+      isNodeValidationError: true,
+      isNotFoundError: false,
+      isPaymentFlowError: true
+    }
+    expect(Object.keys(out.malformedId)).toEqual(["node ESM", "node CJS", "node/client ESM", "node/client CJS", "node Effect"])
+    for (const [client, error] of Object.entries(out.malformedId)) {
+      expect([client, error]).toEqual([client, expected])
+    }
+  })
+
+  it("an unset PAYMENTFLOW_API_KEY throws nowhere: each call fails with api_key_missing", () => {
+    for (const [client, [tag, code, shown]] of Object.entries(out.unsetKey)) {
+      expect([client, tag, code]).toEqual([client, "AuthenticationError", "api_key_missing"])
+      if (shown !== "-") expect(shown).toBe("PaymentFlowClient(***)")
+    }
+    expect(Object.keys(out.unsetKey)).toHaveLength(5)
+  })
+})
+
 describe("package linters on every tarball", () => {
   it.each(PACKAGES)("publint @paymentflow/%s: no error or warning", async (name) => {
     const result = await run(tool.bin("publint"), [tarballs[name], "--strict"], { cwd: temp.dir })
@@ -240,5 +285,22 @@ describe("a browser app", () => {
     // nothing of Node's made it into the browser bundle
     expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/)
     expect(existsSync(join(dir, "dist", "index.html"))).toBe(true)
+  }, SLOW)
+})
+
+describe("@paymentflow/node in a browser build", () => {
+  it("Vite resolves it (the browser export condition) to a module that refuses to load and says to import @paymentflow/browser", async () => {
+    const dir = join(app, "node-in-browser")
+    await runOk(tool.bin("vite"), ["build", "--logLevel", "warn"], { cwd: dir })
+    const assets = join(dir, "dist", "assets")
+    const js = readdirSync(assets).filter((f) => f.endsWith(".js"))
+    const code = js.map((f) => readFileSync(join(assets, f), "utf8")).join("\n")
+    // none of the Node client made it in: no undici, no process
+    expect(code).not.toMatch(/undici|process\.versions|from\s*["']node:/)
+    const ran = await runOk(process.execPath, ["--input-type=module", "-e", runBundle, join(assets, js[0]!)], { cwd: dir })
+    expect(JSON.parse(ran.trim())).toEqual({
+      loaded: false,
+      message: expect.stringContaining("@paymentflow/node is for Node.js; in a browser import @paymentflow/browser")
+    })
   }, SLOW)
 })

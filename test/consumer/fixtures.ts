@@ -56,6 +56,13 @@ assertType<Equals<IsAny<typeof bundled.payments.create>, false>>()
 assertType<Equals<Awaited<ReturnType<typeof bundled.payments.create>>["amount"], number>>()
 assertType<Equals<IsAny<Client.ValidationError>, false>>()
 
+// an unset environment variable is a valid apiKey (every call then fails with api_key_missing)
+export const fromEnv = new PaymentFlowClient({ apiKey: process.env.PAYMENTFLOW_API_KEY })
+export const fromEnvBundled = new Client.PaymentFlowClient({ apiKey: process.env.PAYMENTFLOW_API_KEY })
+export const layerFromEnv = NodePaymentFlow.layer({ apiKey: process.env.PAYMENTFLOW_API_KEY })
+// the escape hatch for jsdom/happy-dom tests of a secret-key client
+export const inJsdom = new PaymentFlowClient({ apiKey: "sk_test_0123456789abcdef", dangerouslyAllowBrowser: true })
+
 // the Effect layers
 assertType<Equals<typeof NodePaymentFlow.layer, (options: PaymentFlow.Options) => Layer.Layer<PaymentFlow>>>()
 assertType<Equals<IsAny<typeof Sandbox.layer>, false>>()
@@ -78,6 +85,10 @@ declare const browserClient: BrowserClient
 assertType<Equals<IsAny<typeof browserClient.payments.create>, false>>()
 assertType<Equals<IsAny<typeof BrowserPaymentFlow.layer>, false>>()
 assertType<Equals<BrowserValidationError["field"], string | undefined>>()
+export const browserFromEnv = new BrowserClient({ apiKey: undefined })
+// the browser package always refuses a secret key: it offers no escape hatch
+// @ts-expect-error dangerouslyAllowBrowser is not a browser option
+export const browserDangerous = new BrowserClient({ apiKey: "pk_test_0123456789abcdef", dangerouslyAllowBrowser: true })
 `
 
 const strict = {
@@ -201,10 +212,69 @@ program.pipe(
 ).then((out) => console.log(JSON.stringify(out)), (error) => { console.error(error); process.exit(1) })
 `
 
+/**
+ * What the installed copies decide before sending, and how their error classes relate: the ESM
+ * and CJS builds of `@paymentflow/node` and the pre-bundled `@paymentflow/node/client` (ESM and
+ * CJS) are four copies of the classes. Prints one JSON line; nothing is sent (the base URL is a
+ * closed loopback port, and every call here is refused locally).
+ */
+const copies = `
+import { createRequire } from "node:module"
+const require = createRequire(import.meta.url)
+const copies = {
+  "node ESM": await import("@paymentflow/node"),
+  "node CJS": require("@paymentflow/node"),
+  "node/client ESM": await import("@paymentflow/node/client"),
+  "node/client CJS": require("@paymentflow/node/client"),
+  "core ESM": await import("@paymentflow/core"),
+  "core CJS": require("@paymentflow/core")
+}
+const baseUrl = "http://127.0.0.1:9"
+const out = { distinctClasses: 0, instanceOf: {}, malformedId: {}, unsetKey: {} }
+const names = Object.keys(copies)
+for (const a of names) for (const b of names) {
+  if (copies[a].ValidationError !== copies[b].ValidationError) out.distinctClasses++
+  const made = new copies[a].ValidationError({ code: "parameter_invalid", message: "m", field: "id" })
+  out.instanceOf[a + " -> " + b] = [
+    made instanceof copies[b].ValidationError,
+    made instanceof copies[b].NotFoundError,
+    copies[b].isPaymentFlowError(made)
+  ]
+}
+const describe = (error) => ({
+  tag: error._tag,
+  code: error.code,
+  field: error.field,
+  statusCode: error.statusCode,
+  isNodeValidationError: error instanceof copies["node ESM"].ValidationError && error instanceof copies["node CJS"].ValidationError,
+  isNotFoundError: error instanceof copies["node ESM"].NotFoundError,
+  isPaymentFlowError: copies["node ESM"].isPaymentFlowError(error) && copies["node CJS"].isPaymentFlowError(error)
+})
+for (const name of ["node ESM", "node CJS", "node/client ESM", "node/client CJS"]) {
+  const client = new copies[name].PaymentFlowClient({ apiKey: "sk_test_consumer0123456789abcd", baseUrl })
+  out.malformedId[name] = describe(await client.payments.retrieve("pay_nope").catch((e) => e))
+  await client.close()
+  const unset = new copies[name].PaymentFlowClient({ apiKey: process.env.PAYMENTFLOW_UNSET_IN_THIS_TEST, baseUrl })
+  const error = await unset.customers.list().catch((e) => e)
+  out.unsetKey[name] = [error._tag, error.code, String(unset)]
+  await unset.close()
+}
+const { Effect } = await import("effect")
+const { NodePaymentFlow, PaymentFlow } = copies["node ESM"]
+const effect = (apiKey, f) => Effect.runPromise(Effect.flip(Effect.flatMap(PaymentFlow, f)).pipe(
+  Effect.provide(NodePaymentFlow.layer({ apiKey, baseUrl }))
+))
+out.malformedId["node Effect"] = describe(await effect("sk_test_consumer0123456789abcd", (pf) => pf.payments.retrieve("pay_nope")))
+const unsetEffect = await effect(undefined, (pf) => pf.customers.list())
+out.unsetKey["node Effect"] = [unsetEffect._tag, unsetEffect.code, "-"]
+console.log(JSON.stringify(out))
+`
+
 export const runtimeFiles = {
   "flows-esm.mjs": promiseFlows("await import(process.env.PF_MODULE)"),
   "flows-cjs.cjs": promiseFlows("require(process.env.PF_MODULE)"),
-  "flows-effect.mjs": effectFlows
+  "flows-effect.mjs": effectFlows,
+  "copies.mjs": copies
 } as const
 
 /** What every flow prints against a fresh sandbox. */
@@ -234,3 +304,27 @@ const client = new PaymentFlowClient({ apiKey: "pk_test_0123456789abcdef" })
 document.getElementById("out").textContent = typeof client.payments.create + " " + ValidationError.name
 `
 } as const
+
+/**
+ * A browser app that imports the Node package by mistake, with a secret key: the `browser`
+ * export condition resolves it to a module that refuses to load, naming the package to use.
+ */
+export const nodeInBrowserApp = {
+  "index.html": browserApp["index.html"],
+  "main.js": `import { PaymentFlowClient } from "@paymentflow/node"
+
+const client = new PaymentFlowClient({ apiKey: "sk_test_0123456789abcdef" })
+document.getElementById("out").textContent = String(client)
+`
+} as const
+
+/** Runs a Vite bundle in Node with just enough of a `document` for Vite's preload polyfill. */
+export const runBundle = `
+globalThis.document = { createElement: () => ({ relList: { supports: () => true } }), getElementById: () => ({}) }
+try {
+  await import(process.argv[1])
+  console.log(JSON.stringify({ loaded: true }))
+} catch (error) {
+  console.log(JSON.stringify({ loaded: false, message: String(error && error.message) }))
+}
+`

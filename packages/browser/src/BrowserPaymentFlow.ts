@@ -134,12 +134,14 @@ export class BrowserPaymentFlow extends Context.Tag("@paymentflow/browser/Browse
  */
 export declare namespace BrowserPaymentFlow {
   /**
-   * Options of the browser client: core's client options. `apiKey` must be a publishable key.
+   * Options of the browser client: core's client options. `apiKey` must be a publishable key: a
+   * secret key is always refused here (`secret_key_in_browser`), so core's
+   * `dangerouslyAllowBrowser` has no meaning in this package and is not offered.
    *
    * @since 0.1.0
    * @category Models
    */
-  export interface Options extends CoreOptions {}
+  export interface Options extends Omit<CoreOptions, "dangerouslyAllowBrowser"> {}
   /**
    * The browser client: what a publishable key may do, and nothing else — the rows whose
    * `access` admits a publishable key, grouped and named as in core's client.

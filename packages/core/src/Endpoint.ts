@@ -172,13 +172,51 @@ export const make = <
 export const isClient = (endpoint: Any): boolean => endpoint.surface !== "sandbox"
 
 /**
- * The error tags of an endpoint: its own plus the common ones.
+ * The error a row's input can fail with before anything is sent: `ValidationError` for a row
+ * that takes an id, params or (a POST) an idempotency key, all checked locally; else `never`.
+ * A row need not list it: a malformed id is a `ValidationError` (field `id`) in every client,
+ * even on a row whose server answers only 404.
  *
  * @since 0.1.0
  * @category Models
  */
-export type ErrorsOf<E> = E extends { readonly errors: ReadonlyArray<infer Errors extends ErrorTag> } ? Errors | CommonError
+export type LocalErrorOf<E> = E extends { readonly id: Schema.Schema.AnyNoContext } ? "ValidationError"
+  : E extends { readonly params: Schema.Schema.AnyNoContext } ? "ValidationError"
+  : E extends { readonly method: "POST" } ? "ValidationError"
   : never
+
+/**
+ * The error tags of an endpoint: its own, the local one its input implies ({@link LocalErrorOf})
+ * and the common ones.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ErrorsOf<E> = E extends { readonly errors: ReadonlyArray<infer Errors extends ErrorTag> }
+  ? Errors | LocalErrorOf<E> | CommonError
+  : never
+
+/**
+ * Whether the client checks some input of the row before sending (an id, params, or a POST's
+ * idempotency key), so its error channel has `ValidationError` ({@link LocalErrorOf}).
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const checksInput = (endpoint: Any): boolean =>
+  endpoint.id !== undefined || endpoint.params !== undefined || isIdempotent(endpoint)
+
+/**
+ * The error tags of an endpoint at run time, as {@link ErrorsOf} types them.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const errorsOf = (endpoint: Any): ReadonlyArray<ErrorTag> => [
+  ...endpoint.errors,
+  ...(checksInput(endpoint) ? ["ValidationError" as const] : []),
+  ...COMMON_ERRORS
+]
 
 /**
  * Whether a request to the endpoint carries an `Idempotency-Key` (every POST does).

@@ -35,6 +35,37 @@ const common = <T extends keyof typeof REGISTRY>(tag: T) => ({
 })
 
 /**
+ * The brand every error of this SDK carries, under a global symbol (`Symbol.for`), so that copies
+ * of the SDK — its ESM and CommonJS builds, the pre-bundled `@paymentflow/node/client` — all see
+ * it. `instanceof` reads it (see {@link hasInstance}).
+ *
+ * @since 0.1.0
+ * @category Symbols
+ */
+export const PaymentFlowErrorTypeId: unique symbol = Symbol.for("@paymentflow/core/PaymentFlowError")
+
+/**
+ * @since 0.1.0
+ * @category Symbols
+ */
+export type PaymentFlowErrorTypeId = typeof PaymentFlowErrorTypeId
+
+const ordinaryHasInstance = Function.prototype[Symbol.hasInstance]
+
+/**
+ * `instanceof` for the SDK's error classes, across copies: a value is an instance of the class
+ * `base` (tag `tag`) when its prototype chain says so, or when it carries the brand and the same
+ * `_tag` — an error made by another copy of the SDK. `ValidationError`'s check never accepts a
+ * `NotFoundError` (the tags differ). A user's subclass (`class MyError extends ValidationError`)
+ * keeps ordinary `instanceof`: only the SDK's own classes match by brand.
+ */
+const hasInstance = (self: unknown, base: unknown, tag: string, u: unknown): boolean => {
+  if (typeof self === "function" && ordinaryHasInstance.call(self, u)) return true
+  return self === base && typeof u === "object" && u !== null && PaymentFlowErrorTypeId in u &&
+    Predicate.hasProperty(u, "_tag") && u._tag === tag
+}
+
+/**
  * 401 / 403, or a key refused locally (malformed, wrong environment, `pk_` on a secret-key
  * operation, `sk_` in a browser).
  *
@@ -44,7 +75,26 @@ const common = <T extends keyof typeof REGISTRY>(tag: T) => ({
 export class AuthenticationError extends Schema.TaggedError<AuthenticationError>()(
   "AuthenticationError",
   common("AuthenticationError")
-) {}
+) {
+  /**
+   * Brands the error for {@link hasInstance} (a prototype getter: not an own field, so neither
+   * encoded nor shown).
+   *
+   * @since 0.1.0
+   */
+  get [PaymentFlowErrorTypeId](): PaymentFlowErrorTypeId {
+    return PaymentFlowErrorTypeId
+  }
+  /**
+   * `instanceof` across copies of the SDK (ESM and CommonJS builds, `@paymentflow/node/client`):
+   * any `AuthenticationError` made by any copy matches.
+   *
+   * @since 0.1.0
+   */
+  static override [Symbol.hasInstance](u: unknown): u is AuthenticationError {
+    return hasInstance(this, AuthenticationError, "AuthenticationError", u)
+  }
+}
 
 /**
  * 400, or a parameter refused locally before anything was sent. `field` is the wire path of
@@ -56,7 +106,26 @@ export class AuthenticationError extends Schema.TaggedError<AuthenticationError>
 export class ValidationError extends Schema.TaggedError<ValidationError>()("ValidationError", {
   ...common("ValidationError"),
   field: Schema.optional(Schema.String)
-}) {}
+}) {
+  /**
+   * Brands the error for {@link hasInstance} (a prototype getter: not an own field, so neither
+   * encoded nor shown).
+   *
+   * @since 0.1.0
+   */
+  get [PaymentFlowErrorTypeId](): PaymentFlowErrorTypeId {
+    return PaymentFlowErrorTypeId
+  }
+  /**
+   * `instanceof` across copies of the SDK (ESM and CommonJS builds, `@paymentflow/node/client`):
+   * any `ValidationError` made by any copy matches.
+   *
+   * @since 0.1.0
+   */
+  static override [Symbol.hasInstance](u: unknown): u is ValidationError {
+    return hasInstance(this, ValidationError, "ValidationError", u)
+  }
+}
 
 /**
  * 429. `retryAfter` is the server's `Retry-After`, in seconds.
@@ -67,7 +136,26 @@ export class ValidationError extends Schema.TaggedError<ValidationError>()("Vali
 export class RateLimitError extends Schema.TaggedError<RateLimitError>()("RateLimitError", {
   ...common("RateLimitError"),
   retryAfter: Schema.optional(Schema.Number)
-}) {}
+}) {
+  /**
+   * Brands the error for {@link hasInstance} (a prototype getter: not an own field, so neither
+   * encoded nor shown).
+   *
+   * @since 0.1.0
+   */
+  get [PaymentFlowErrorTypeId](): PaymentFlowErrorTypeId {
+    return PaymentFlowErrorTypeId
+  }
+  /**
+   * `instanceof` across copies of the SDK (ESM and CommonJS builds, `@paymentflow/node/client`):
+   * any `RateLimitError` made by any copy matches.
+   *
+   * @since 0.1.0
+   */
+  static override [Symbol.hasInstance](u: unknown): u is RateLimitError {
+    return hasInstance(this, RateLimitError, "RateLimitError", u)
+  }
+}
 
 /**
  * No usable response: connection failed or reset, timed out, or a body that could not be read
@@ -84,7 +172,26 @@ export class NetworkError extends Schema.TaggedError<NetworkError>()("NetworkErr
    * (`"unexpected_shape"`: the server would answer the same again).
    */
   body: Schema.optional(Schema.Literal("unparseable", "unexpected_shape"))
-}) {}
+}) {
+  /**
+   * Brands the error for {@link hasInstance} (a prototype getter: not an own field, so neither
+   * encoded nor shown).
+   *
+   * @since 0.1.0
+   */
+  get [PaymentFlowErrorTypeId](): PaymentFlowErrorTypeId {
+    return PaymentFlowErrorTypeId
+  }
+  /**
+   * `instanceof` across copies of the SDK (ESM and CommonJS builds, `@paymentflow/node/client`):
+   * any `NetworkError` made by any copy matches.
+   *
+   * @since 0.1.0
+   */
+  static override [Symbol.hasInstance](u: unknown): u is NetworkError {
+    return hasInstance(this, NetworkError, "NetworkError", u)
+  }
+}
 
 /**
  * 404.
@@ -92,7 +199,26 @@ export class NetworkError extends Schema.TaggedError<NetworkError>()("NetworkErr
  * @since 0.1.0
  * @category Errors
  */
-export class NotFoundError extends Schema.TaggedError<NotFoundError>()("NotFoundError", common("NotFoundError")) {}
+export class NotFoundError extends Schema.TaggedError<NotFoundError>()("NotFoundError", common("NotFoundError")) {
+  /**
+   * Brands the error for {@link hasInstance} (a prototype getter: not an own field, so neither
+   * encoded nor shown).
+   *
+   * @since 0.1.0
+   */
+  get [PaymentFlowErrorTypeId](): PaymentFlowErrorTypeId {
+    return PaymentFlowErrorTypeId
+  }
+  /**
+   * `instanceof` across copies of the SDK (ESM and CommonJS builds, `@paymentflow/node/client`):
+   * any `NotFoundError` made by any copy matches.
+   *
+   * @since 0.1.0
+   */
+  static override [Symbol.hasInstance](u: unknown): u is NotFoundError {
+    return hasInstance(this, NotFoundError, "NotFoundError", u)
+  }
+}
 
 /**
  * 409: a state conflict or an idempotency conflict.
@@ -100,7 +226,26 @@ export class NotFoundError extends Schema.TaggedError<NotFoundError>()("NotFound
  * @since 0.1.0
  * @category Errors
  */
-export class ConflictError extends Schema.TaggedError<ConflictError>()("ConflictError", common("ConflictError")) {}
+export class ConflictError extends Schema.TaggedError<ConflictError>()("ConflictError", common("ConflictError")) {
+  /**
+   * Brands the error for {@link hasInstance} (a prototype getter: not an own field, so neither
+   * encoded nor shown).
+   *
+   * @since 0.1.0
+   */
+  get [PaymentFlowErrorTypeId](): PaymentFlowErrorTypeId {
+    return PaymentFlowErrorTypeId
+  }
+  /**
+   * `instanceof` across copies of the SDK (ESM and CommonJS builds, `@paymentflow/node/client`):
+   * any `ConflictError` made by any copy matches.
+   *
+   * @since 0.1.0
+   */
+  static override [Symbol.hasInstance](u: unknown): u is ConflictError {
+    return hasInstance(this, ConflictError, "ConflictError", u)
+  }
+}
 
 /**
  * 5xx, or any answer the operation does not document.
@@ -111,7 +256,26 @@ export class ConflictError extends Schema.TaggedError<ConflictError>()("Conflict
 export class ApiError extends Schema.TaggedError<ApiError>()("ApiError", {
   ...common("ApiError"),
   retryAfter: Schema.optional(Schema.Number)
-}) {}
+}) {
+  /**
+   * Brands the error for {@link hasInstance} (a prototype getter: not an own field, so neither
+   * encoded nor shown).
+   *
+   * @since 0.1.0
+   */
+  get [PaymentFlowErrorTypeId](): PaymentFlowErrorTypeId {
+    return PaymentFlowErrorTypeId
+  }
+  /**
+   * `instanceof` across copies of the SDK (ESM and CommonJS builds, `@paymentflow/node/client`):
+   * any `ApiError` made by any copy matches.
+   *
+   * @since 0.1.0
+   */
+  static override [Symbol.hasInstance](u: unknown): u is ApiError {
+    return hasInstance(this, ApiError, "ApiError", u)
+  }
+}
 
 /**
  * Every error class by its tag. A registry entry without a class (or a class the registry does

@@ -390,9 +390,18 @@ export declare namespace PaymentFlow {
     /**
      * A `pk_…` or `sk_…` key. Prefer `Redacted` (`Config.redacted("PAYMENTFLOW_API_KEY")`). A
      * malformed key makes every operation fail with `AuthenticationError` `api_key_invalid`
-     * before anything is sent.
+     * before anything is sent; a missing one (`undefined`, as `process.env.X` is when unset, `""`
+     * or a wiped `Redacted`) with `api_key_missing`. Building the client never throws.
      */
-    readonly apiKey: string | Redacted.Redacted<string>
+    readonly apiKey: string | Redacted.Redacted<string> | undefined
+    /**
+     * In a browser (`window` and `document` both defined) a secret key (`sk_…`) is refused: every
+     * operation fails with `AuthenticationError` `secret_key_in_browser` before any request, as
+     * anyone who opens the page could read the key. `true` lets it through — for jsdom or
+     * happy-dom tests, never for a real page (which should use `@paymentflow/browser` and a `pk_`
+     * key). Default `false`.
+     */
+    readonly dangerouslyAllowBrowser?: boolean | undefined
     /**
      * `sandbox` or `production`. Omitted: inferred from the key (`*_test_*` → sandbox, `*_live_*`
      * → production). Given and contradicting the key: every operation fails with

@@ -31,17 +31,15 @@ import type * as Brand from "effect/Brand"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Runtime from "effect/Runtime"
-import * as Schema from "effect/Schema"
 import * as Api from "./Api.js"
 import * as ApiKey from "./ApiKey.js"
 import type * as Endpoint from "./Endpoint.js"
-import { type PaymentFlowError, ValidationError } from "./Errors.js"
+import type { PaymentFlowError } from "./Errors.js"
 import * as List from "./List.js"
 import type { Page } from "./List.js"
 import {
@@ -56,7 +54,6 @@ import {
   type Signature,
   type SuccessOf
 } from "./PaymentFlow.js"
-import * as Rule from "./Rule.js"
 
 /**
  * A type with every branded id loosened to `string`: the facade validates ids at run time.
@@ -167,25 +164,6 @@ export const squash = (cause: Cause.Cause<unknown>, signal?: AbortSignal): unkno
   return Cause.squash(cause)
 }
 
-type IdCheck = (id: unknown) => ValidationError | undefined
-
-// Built on first use per row (not at module load, which would keep every row's decoder in any
-// bundle that imports this module), then shared by every client.
-const idChecks = new Map<Api.EndpointKey, IdCheck>()
-const idCheckOf = (key: Api.EndpointKey, schema: Schema.Schema.AnyNoContext): IdCheck => {
-  const known = idChecks.get(key)
-  if (known !== undefined) return known
-  const decode = Schema.decodeUnknownEither(schema)
-  const check: IdCheck = (id) => {
-    const result = decode(id)
-    return Either.isLeft(result)
-      ? new ValidationError({ code: "parameter_invalid", field: "id", message: Rule.violation(result.left.issue).message })
-      : undefined
-  }
-  idChecks.set(key, check)
-  return check
-}
-
 type Untyped = (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, PaymentFlowError>
 
 /** The client's runtime once built: how to start a fiber in it, and each row's operation. */
@@ -194,10 +172,12 @@ interface Ready<I> {
   readonly operations: ReadonlyMap<Api.EndpointKey, Untyped>
 }
 
-/** One row as the facade calls it. */
+/**
+ * One row as the facade calls it. (Its arguments, the id included, are checked by the row's
+ * operation, as in the Effect client: one answer for one mistake, whichever client.)
+ */
 interface Row {
   readonly key: Api.EndpointKey
-  readonly check: IdCheck | undefined
 }
 
 /**
@@ -245,7 +225,7 @@ export class PromiseFacade<I, S> {
     for (const key of keys) {
       const endpoint: Endpoint.Any = Api.endpoints[key]
       const group = groups[endpoint.group] ??= {}
-      const row: Row = { key, check: endpoint.id === undefined ? undefined : idCheckOf(key, endpoint.id) }
+      const row: Row = { key }
       const hasId = endpoint.id !== undefined
       const hasParams = endpoint.params !== undefined
       group[endpoint.name] = hasId && hasParams
@@ -290,10 +270,6 @@ export class PromiseFacade<I, S> {
   #start(ready: Ready<I>, row: Row, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
     let effect: Effect.Effect<unknown, PaymentFlowError>
     try {
-      if (row.check !== undefined) {
-        const error = row.check(args[0])
-        if (error !== undefined) return Promise.reject(error)
-      }
       const operation = ready.operations.get(row.key)
       if (operation === undefined) return Promise.reject(new Error(`PaymentFlowClient: no operation ${row.key}`))
       effect = operation(...args, options)

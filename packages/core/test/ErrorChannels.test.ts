@@ -31,7 +31,7 @@ type Tags<F> = Err<F> extends { readonly _tag: infer T } ? T : never
 describe("error channels", () => {
   it("payments", () => {
     expectTypeOf<Err<Service["payments"]["create"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
-    expectTypeOf<Err<Service["payments"]["retrieve"]>>().toEqualTypeOf<NotFoundError | Common>()
+    expectTypeOf<Err<Service["payments"]["retrieve"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
     expectTypeOf<Err<Service["payments"]["list"]>>().toEqualTypeOf<ValidationError | Common>()
     expectTypeOf<StreamErr<Service["payments"]["listAll"]>>().toEqualTypeOf<ValidationError | Common>()
     expectTypeOf<Err<Service["payments"]["confirm"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
@@ -40,16 +40,16 @@ describe("error channels", () => {
 
   it("refunds", () => {
     expectTypeOf<Err<Service["refunds"]["create"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
-    expectTypeOf<Err<Service["refunds"]["retrieve"]>>().toEqualTypeOf<NotFoundError | Common>()
+    expectTypeOf<Err<Service["refunds"]["retrieve"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
     expectTypeOf<Err<Service["refunds"]["list"]>>().toEqualTypeOf<ValidationError | Common>()
     expectTypeOf<StreamErr<Service["refunds"]["listAll"]>>().toEqualTypeOf<ValidationError | Common>()
   })
 
   it("customers", () => {
     expectTypeOf<Err<Service["customers"]["create"]>>().toEqualTypeOf<ValidationError | ConflictError | Common>()
-    expectTypeOf<Err<Service["customers"]["retrieve"]>>().toEqualTypeOf<NotFoundError | Common>()
+    expectTypeOf<Err<Service["customers"]["retrieve"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
     expectTypeOf<Err<Service["customers"]["update"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
-    expectTypeOf<Err<Service["customers"]["delete"]>>().toEqualTypeOf<NotFoundError | Common>()
+    expectTypeOf<Err<Service["customers"]["delete"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
     expectTypeOf<Err<Service["customers"]["list"]>>().toEqualTypeOf<ValidationError | Common>()
     expectTypeOf<StreamErr<Service["customers"]["listAll"]>>().toEqualTypeOf<ValidationError | Common>()
   })
@@ -68,7 +68,8 @@ describe("error channels", () => {
       )
     expectTypeOf<Err<typeof handled>>().toEqualTypeOf<NotFoundError | ConflictError | Common>()
     expectTypeOf<"ConflictError">().not.toMatchTypeOf<Tags<Service["payments"]["retrieve"]>>()
-    expectTypeOf<"ValidationError">().not.toMatchTypeOf<Tags<Service["payments"]["retrieve"]>>()
+    // a malformed id is refused locally: every row with an id has ValidationError, listed or not
+    expectTypeOf<"ValidationError">().toMatchTypeOf<Tags<Service["payments"]["retrieve"]>>()
     expectTypeOf<"NotFoundError">().toMatchTypeOf<Tags<Service["payments"]["retrieve"]>>()
   })
 

@@ -20,6 +20,7 @@ import {
   NotFoundError,
   PaymentFlow,
   type PaymentFlowError,
+  PaymentFlowErrorTypeId,
   PaymentId,
   RateLimitError,
   ValidationError
@@ -274,6 +275,44 @@ describe("makeError and isPaymentFlowError", () => {
     expect(isPaymentFlowError(Object.assign(new Error("m"), { _tag: "SignatureVerificationError", code: "x" }))).toBe(false)
     expect(isPaymentFlowError(Object.assign(new Error("m"), { _tag: "ApiError" }))).toBe(false)
     expect(isPaymentFlowError(undefined)).toBe(false)
+  })
+})
+
+describe("instanceof across copies of the SDK", () => {
+  /** A second instance of the module, as the CJS build or `@paymentflow/node/client` carries. */
+  const secondCopy = "../src/Errors.ts?second-copy"
+  const otherCopy = (): Promise<typeof ErrorClasses> =>
+    import(/* @vite-ignore */ secondCopy).then((m: { readonly ErrorClasses: typeof ErrorClasses }) => m.ErrorClasses)
+  const v = { code: "parameter_invalid", message: "m", field: "id" } as const
+  const fields = { code: "some_code", message: "m", statusCode: 503 } as const
+
+  it("an error from another copy is instanceof this copy's class of its tag, and only that one", async () => {
+    const other = await otherCopy()
+    expect(other.ValidationError).not.toBe(ValidationError)
+    const foreign = new other.ValidationError(v)
+    expect(foreign).toBeInstanceOf(ValidationError)
+    expect(new ValidationError(v)).toBeInstanceOf(other.ValidationError)
+    expect(foreign).not.toBeInstanceOf(NotFoundError)
+    expect(new other.NotFoundError({ code: "resource_missing", message: "m" })).not.toBeInstanceOf(ValidationError)
+    for (const tag of TAGS) {
+      const error = makeError(tag, fields)
+      for (const t of TAGS) expect([tag, t, error instanceof other[t]]).toEqual([tag, t, t === tag])
+    }
+  })
+
+  it("a lookalike without the brand is not an instance; a user's subclass keeps ordinary instanceof", () => {
+    expect(Object.assign(new Error("m"), { _tag: "ValidationError", code: "x" })).not.toBeInstanceOf(ValidationError)
+    expect({ _tag: "ValidationError", code: "x", message: "m" }).not.toBeInstanceOf(ValidationError)
+    class CheckoutError extends ValidationError {}
+    expect(new CheckoutError(v)).toBeInstanceOf(CheckoutError)
+    expect(new CheckoutError(v)).toBeInstanceOf(ValidationError)
+    expect(new ValidationError(v)).not.toBeInstanceOf(CheckoutError)
+  })
+
+  it("the brand is no field: encoded forms and JSON are unchanged", () => {
+    const error = new ValidationError(v)
+    expect(Object.getOwnPropertySymbols(error)).not.toContain(PaymentFlowErrorTypeId)
+    expect(Schema.encodeSync(ValidationError)(error)).toEqual({ _tag: "ValidationError", ...v })
   })
 })
 

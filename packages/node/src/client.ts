@@ -7,10 +7,12 @@
  * import { PaymentFlowClient, ValidationError } from "@paymentflow/node/client"
  * ```
  *
- * It carries its own copy of Effect, so take everything from this entry — the client, the
- * error classes (`instanceof` matches only the classes of the copy that threw them), `Retry`.
- * Effect users import `@paymentflow/node` (the main entry), which shares your `effect` and
- * never loads this file. Both entries speak the same wire protocol and behave the same.
+ * It carries its own copy of Effect and of the SDK, so take the client and `Retry` from this
+ * entry. Its error classes are a copy too, but they match across copies: an error it rejects with
+ * is `instanceof` `@paymentflow/node`'s class of the same `_tag` (and the other way round), and
+ * `isPaymentFlowError` and `error._tag` work on either. Effect users import `@paymentflow/node`
+ * (the main entry), which shares your `effect` and never loads this file. Both entries speak the
+ * same wire protocol and behave the same.
  *
  * @since 0.1.0
  */

@@ -67,6 +67,27 @@ const detectRuntime = (): string => {
   return "unknown"
 }
 
+/**
+ * Whether the client runs in a browser: `window` and `document` both defined. (A Web Worker has
+ * neither and keeps its code out of the page's reach; jsdom and happy-dom test environments have
+ * both, hence `dangerouslyAllowBrowser`.)
+ */
+export const isBrowser = (): boolean => {
+  const g: Record<string, unknown> = globalThis
+  return typeof g["window"] !== "undefined" && typeof g["document"] !== "undefined"
+}
+
+/**
+ * The browser policy of every client built on this context (core's service and Promise client,
+ * Node's): in a browser a secret key is refused before any request, unless
+ * `dangerouslyAllowBrowser` says the "browser" is a test environment (jsdom, happy-dom).
+ */
+export const browserRefusal = (
+  rawKey: string,
+  options: Pick<ClientOptions, "dangerouslyAllowBrowser">
+): AuthenticationError | undefined =>
+  options.dangerouslyAllowBrowser === true || !isBrowser() ? undefined : ApiKey.refuseSecretKeyInBrowser(rawKey)
+
 const isLoopback = (hostname: string): boolean =>
   hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
 
@@ -139,7 +160,7 @@ export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext
     const maskedKey = ApiKey.maskApiKey(rawKey)
     const parsed = ApiKey.parse(rawKey)
     const environment = options.environment ?? parsed?.environment ?? "sandbox"
-    let refusal = keyRefusal(rawKey, maskedKey, parsed, environment)
+    let refusal = browserRefusal(rawKey, options) ?? keyRefusal(rawKey, maskedKey, parsed, environment)
     let baseUrl: string = BASE_URLS[environment]
     if (options.baseUrl !== undefined) {
       const result = parseBaseUrl(options.baseUrl)

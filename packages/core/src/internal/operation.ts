@@ -21,7 +21,7 @@ import { HEADERS } from "../Headers.js"
 import type * as Retry from "../Retry.js"
 import type * as Transport from "../Transport.js"
 import type { ClientContext } from "./context.js"
-import { invalidInput, makeEncoder } from "./request.js"
+import { makeEncoder } from "./request.js"
 import { makeInterpret, scrubber, transportFailure } from "./response.js"
 import { policyOf, retrying } from "./retry.js"
 
@@ -46,10 +46,10 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
   const operation = `${endpoint.group}.${endpoint.name}`
   const spanName = `PaymentFlow.${operation}`
   const method = endpoint.method
-  const allowed: ReadonlySet<ErrorTag> = new Set<ErrorTag>([...endpoint.errors, ...Endpoint.COMMON_ERRORS])
+  const allowed: ReadonlySet<ErrorTag> = new Set<ErrorTag>(Endpoint.errorsOf(endpoint))
   const scrub = scrubber(ctx.rawKey, ctx.maskedKey)
   const pathPrefix = ctx.baseUrl.slice(ctx.origin.length)
-  const encode = makeEncoder(endpoint, pathPrefix, invalidInput(allowed))
+  const encode = makeEncoder(endpoint, pathPrefix)
   const interpret = makeInterpret(spanName, endpoint.success, allowed, scrub)
   const transport = ctx.transport
   const headers: Readonly<Record<string, string>> = method !== "GET" && method !== "DELETE"

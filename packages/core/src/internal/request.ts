@@ -8,7 +8,7 @@
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
-import { type ErrorTag, NotFoundError, type PaymentFlowError, ValidationError } from "../Errors.js"
+import { type PaymentFlowError, ValidationError } from "../Errors.js"
 import { IdempotencyKey } from "../Fields.js"
 import type { RequestOptions as CallOptions } from "../PaymentFlow.js"
 import * as Rule from "../Rule.js"
@@ -42,21 +42,15 @@ const queryOf = (encoded: unknown): string => {
 }
 
 /**
- * The local error for bad input: `ValidationError` where the row has it, else (a row whose only
- * argument is an id, like `retrieve`) `NotFoundError`: no such object can exist.
+ * The local error for bad input: always `ValidationError` with the wire field, no status (nothing
+ * was sent). Every row with input has it in its error channel (`Endpoint.ErrorsOf`), so a
+ * malformed id gets the same answer from every client.
  */
-export const invalidInput = (allowed: ReadonlySet<ErrorTag>) =>
-(field: string | undefined, code: string, message: string): PaymentFlowError =>
-  allowed.has("ValidationError")
-    ? new ValidationError({ code, field, message })
-    : new NotFoundError({ code: "resource_missing", message })
+const invalid = (field: string | undefined, code: string, message: string): ValidationError =>
+  new ValidationError({ code, field, message })
 
 /** Everything that can be computed once per row is computed here; the returned encoder runs per call. */
-export const makeEncoder = (
-  endpoint: Endpoint.Any,
-  pathPrefix: string,
-  invalid: ReturnType<typeof invalidInput>
-): Encoder => {
+export const makeEncoder = (endpoint: Endpoint.Any, pathPrefix: string): Encoder => {
   const idempotent = Endpoint.isIdempotent(endpoint)
   const inQuery = Endpoint.paramsInQuery(endpoint)
   const pathParts = endpoint.path.split(":id")
