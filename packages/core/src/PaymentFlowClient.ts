@@ -225,10 +225,15 @@ export interface FacadeConfig<I, S> {
  * @category Constructors
  */
 export class PromiseFacade<I, S> {
+  /** @internal */
   readonly #runtime: ManagedRuntime.ManagedRuntime<I, never>
+  /** @internal */
   readonly #tag: Context.Tag<I, S>
+  /** @internal */
   readonly #keys: ReadonlyArray<Api.EndpointKey>
+  /** @internal */
   readonly #masked: string
+  /** @internal */
   #ready: Ready<I> | undefined
 
   constructor(config: FacadeConfig<I, S>) {
@@ -239,7 +244,11 @@ export class PromiseFacade<I, S> {
     Object.assign(this, this.#members(config.keys))
   }
 
-  /** The groups of members, built by walking the rows (the subclass's merged interface types them). */
+  /**
+   * The groups of members, built by walking the rows (the subclass's merged interface types them).
+   *
+   * @internal
+   */
   #members(keys: ReadonlyArray<Api.EndpointKey>): Record<string, Record<string, unknown>> {
     const groups: Record<string, Record<string, unknown>> = {}
     for (const key of keys) {
@@ -262,6 +271,7 @@ export class PromiseFacade<I, S> {
     return groups
   }
 
+  /** @internal */
   #prepare(runtime: Runtime.Runtime<I>): Ready<I> {
     const service: unknown = Context.get(runtime.context, this.#tag)
     const operations = new Map<Api.EndpointKey, Untyped>()
@@ -280,6 +290,8 @@ export class PromiseFacade<I, S> {
   /**
    * One call: no `async` wrapper and no `runPromiseExit` (its Promise, then a second one from
    * `.then`): the fiber's observer settles the caller's Promise directly.
+   *
+   * @internal
    */
   #call(row: Row, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
     const ready = this.#ready
@@ -287,6 +299,7 @@ export class PromiseFacade<I, S> {
     return this.#runtime.runtime().then((runtime) => this.#start(this.#ready ??= this.#prepare(runtime), row, args, options))
   }
 
+  /** @internal */
   #start(ready: Ready<I>, row: Row, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
     let effect: Effect.Effect<unknown, PaymentFlowError>
     try {
@@ -318,6 +331,7 @@ export class PromiseFacade<I, S> {
     })
   }
 
+  /** @internal */
   async *#listAll(row: Row, id: ReadonlyArray<unknown>, params: object | undefined, options: CallOptions | undefined): AsyncGenerator<unknown> {
     const base: Record<string, unknown> = { ...params }
     for (;;) {

@@ -73,7 +73,16 @@ export interface SandboxService {
   }
 }
 
-export type { SeedPayment } from "./internal/state.js"
+export type {
+  /**
+   * A payment to seed (sandbox-only): what `POST /v1/payments` would take, plus the status it has
+   * reached (`pending` unless given). `failed` payments carry `card_declined`.
+   *
+   * @since 0.1.0
+   * @category Models
+   */
+  SeedPayment
+} from "./internal/state.js"
 
 /**
  * The error a `drop-after-commit` fault turns an in-process request into: the change is applied

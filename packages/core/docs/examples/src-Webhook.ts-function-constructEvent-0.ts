@@ -1,0 +1,1 @@
+const event = yield* Webhook.constructEvent(rawBody, request.headers["paymentflow-signature"], secret)
