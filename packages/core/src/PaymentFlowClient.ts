@@ -1,17 +1,6 @@
 /**
  * The Promise facade over {@link PaymentFlow}, for code that does not use Effect.
  *
- * ```ts
- * const client = new PaymentFlowClient({ apiKey: process.env.PAYMENTFLOW_API_KEY! })
- * try {
- *   const payment = await client.payments.create({ amount: 2500, currency: "USD" }, { idempotencyKey })
- * } catch (err) {
- *   if (err instanceof ValidationError) console.log(err.field)
- * }
- * for await (const payment of client.payments.listAll()) { ... }
- * await client.close()
- * ```
- *
  * Rejections are the SDK's own error classes (`err instanceof ValidationError`), never Effect
  * wrappers. Ids are plain strings, validated before sending. Each client holds one
  * `ManagedRuntime`; `close()` releases it. Effect tracing is off unless `tracing: true` (it
@@ -22,6 +11,23 @@
  * publishable-key client, are instances of one facade, {@link PromiseFacade}, whose members are
  * derived from the endpoint rows as the Effect client's are ({@link PromiseService}). (Over 300
  * lines because the facade's machinery and its derived types belong together, as in `PaymentFlow.ts`.)
+ *
+ * @example
+ * ```ts
+ * import { PaymentFlowClient, ValidationError } from "@paymentflow/core"
+ * import { Sandbox } from "@paymentflow/sandbox"
+ *
+ * // `fetch` unless given an HttpClient layer: here the in-process sandbox
+ * const client = new PaymentFlowClient({ apiKey: "sk_test_0123456789abcdef", httpClient: Sandbox.layer() })
+ * try {
+ *   await client.payments.create({ amount: 2500, currency: "USD" }, { idempotencyKey: "order-1" })
+ *   await client.payments.create({ amount: 0, currency: "USD" })
+ * } catch (err) {
+ *   if (err instanceof ValidationError) console.log(err.code, err.field) // parameter_invalid amount
+ * }
+ * for await (const payment of client.payments.listAll()) console.log(payment.id, payment.amount)
+ * await client.close()
+ * ```
  *
  * @since 0.1.0
  */

@@ -1,1 +1,0 @@
-const event = yield* Webhook.constructEvent(rawBody, request.headers["paymentflow-signature"], secret)
