@@ -14,7 +14,6 @@ import { typeSetups } from "./fixtures.js"
 import {
   makeApp,
   packAll,
-  type PackageName,
   root,
   run,
   runOk,
@@ -30,7 +29,7 @@ const SNIPPET = /<!-- snippet: ([a-z0-9-]+) -->\s*\n```ts\n([\s\S]*?)\n```/g
 
 const readmes = ["README.md", ...readdirSync(join(root, "packages")).map((name) => join("packages", name, "README.md"))]
 
-export const snippets = (markdown: string): ReadonlyArray<{ readonly name: string; readonly code: string }> =>
+const snippets = (markdown: string): ReadonlyArray<{ readonly name: string; readonly code: string }> =>
   [...markdown.matchAll(SNIPPET)].map((match) => ({ name: match[1]!, code: match[2]! }))
 
 const all = readmes.flatMap((file) => snippets(readFileSync(join(root, file), "utf8")).map((s) => ({ ...s, file })))
@@ -57,7 +56,7 @@ beforeAll(async () => {
   temp = tempDir("paymentflow-readme-")
   app = join(temp.dir, "app")
   const [tarballs] = await Promise.all([packAll(join(temp.dir, "packs")), tools()])
-  await makeApp(app, tarballs as Record<PackageName, string>)
+  await makeApp(app, tarballs)
   // the app's strict tsconfig (node16 ESM, skipLibCheck false), emitting JavaScript to run
   const base = JSON.parse(typeSetups["node16 ESM"].files["tsconfig.json"])
   const files: Record<string, string> = {
