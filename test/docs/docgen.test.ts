@@ -1,7 +1,8 @@
 /**
  * `pnpm run docs:api` (part of `pnpm run docs`; a bare `pnpm docs` is pnpm's own command) runs
- * `@effect/docgen` in every package: it fails on an export without `@since`, and it type-checks every `@example` with tsc and runs it with tsx
- * (against the in-process sandbox or a loopback `SandboxServer`). Running it here, in CI, keeps
+ * `@effect/docgen` in every package: it fails on an export without `@since`, and it type-checks
+ * every `@example` with tsc and runs it with tsx (against the in-process sandbox or a loopback
+ * `SandboxServer`). Running it here, in CI, keeps
  * the reference generated and its examples compiling: an example that stops compiling or
  * throws fails this test.
  */
