@@ -25,7 +25,7 @@ export default defineConfig({
           environment: "node",
           include: [
             "packages/*/test/**/*.test.ts",
-            "test/{e2e,contract,reliability,security,consumer}/**/*.test.ts",
+            "test/{e2e,contract,reliability,security,consumer,docs}/**/*.test.ts",
             "examples/**/*.test.ts",
             "bench/**/*.test.ts"
           ],

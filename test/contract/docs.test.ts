@@ -10,9 +10,9 @@ import { fileURLToPath } from "node:url"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
 
-describe("pnpm docs", () => {
+describe("pnpm docs:openapi (part of pnpm docs)", () => {
   it("renders every operation into one page that loads nothing from the network", () => {
-    const script: unknown = JSON.parse(readFileSync(`${root}package.json`, "utf8")).scripts?.docs
+    const script: unknown = JSON.parse(readFileSync(`${root}package.json`, "utf8")).scripts?.["docs:openapi"]
     expect(typeof script).toBe("string")
     // what `pnpm docs` runs: its bins on the PATH
     execFileSync("sh", ["-c", String(script)], {

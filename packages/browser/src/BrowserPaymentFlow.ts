@@ -6,15 +6,27 @@
  * would need a secret key does not compile; a secret key (`sk_…`) is refused with
  * `AuthenticationError` `secret_key_in_browser` before any request is made.
  *
+ * @example
  * ```ts
  * import { BrowserPaymentFlow } from "@paymentflow/browser"
+ * import { Sandbox } from "@paymentflow/sandbox"
+ * import { Effect, Layer } from "effect"
  *
+ * const card = { number: "4242424242424242", expMonth: 12, expYear: 2030, cvc: "123" }
  * const program = Effect.gen(function*() {
  *   const pf = yield* BrowserPaymentFlow
  *   const payment = yield* pf.payments.create({ amount: 2500, currency: "USD" })
  *   return yield* pf.payments.confirm(payment.id, { paymentMethod: { card } })
  * })
- * program.pipe(Effect.provide(BrowserPaymentFlow.layer({ apiKey: "pk_test_..." })), Effect.runPromise)
+ *
+ * // on a page: Effect.provide(BrowserPaymentFlow.layer({ apiKey: "pk_test_..." })) (over fetch);
+ * // here the in-process sandbox serves the calls
+ * const BrowserPaymentFlowTest = BrowserPaymentFlow.layerWithoutHttpClient({ apiKey: "pk_test_0123456789abcdef" }).pipe(
+ *   Layer.provide(Sandbox.layer())
+ * )
+ * Effect.runPromise(program.pipe(Effect.provide(BrowserPaymentFlowTest))).then((payment) => {
+ *   console.log(payment.status) // succeeded
+ * })
  * ```
  *
  * @since 0.1.0

@@ -1,21 +1,28 @@
 /**
  * The browser client as Promises, for pages that do not use Effect.
  *
- * ```ts
- * import { PaymentFlowClient, isPaymentFlowError } from "@paymentflow/browser"
- *
- * const client = new PaymentFlowClient({ apiKey: "pk_test_..." })
- * try {
- *   const payment = await client.payments.create({ amount: 2500, currency: "USD" })
- *   const confirmed = await client.payments.confirm(payment.id, { paymentMethod: { card } })
- * } catch (error) {
- *   if (isPaymentFlowError(error)) show(error.message)
- * }
- * ```
- *
  * Rejections are the SDK's own error classes (`error instanceof ValidationError`,
  * `error._tag`, `error.code`), never Effect wrappers. Passing `{ signal }` aborts the call and
  * its request.
+ *
+ * @example
+ * ```ts
+ * import { PaymentFlowClient, isPaymentFlowError } from "@paymentflow/browser"
+ *
+ * const client = new PaymentFlowClient({ apiKey: "pk_test_0123456789abcdef" })
+ *
+ * // e.g. on the checkout form's submit
+ * export const pay = async (card: { number: string; expMonth: number; expYear: number; cvc: string }) => {
+ *   try {
+ *     const payment = await client.payments.create({ amount: 2500, currency: "USD" })
+ *     const confirmed = await client.payments.confirm(payment.id, { paymentMethod: { card } })
+ *     return confirmed.status
+ *   } catch (error) {
+ *     if (isPaymentFlowError(error)) return `${error._tag} ${error.code}: ${error.message}`
+ *     throw error
+ *   }
+ * }
+ * ```
  *
  * @since 0.1.0
  */

@@ -12,21 +12,27 @@ import * as Endpoint from "./Endpoint.js"
 import { PaymentEndpoints } from "./Payment.js"
 import { RefundEndpoints } from "./Refund.js"
 
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export { PaymentList } from "./Payment.js"
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export { RefundList } from "./Refund.js"
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export { CustomerList } from "./Customer.js"
+export {
+  /**
+   * @since 0.1.0
+   * @category Schemas
+   */
+  PaymentList
+} from "./Payment.js"
+export {
+  /**
+   * @since 0.1.0
+   * @category Schemas
+   */
+  RefundList
+} from "./Refund.js"
+export {
+  /**
+   * @since 0.1.0
+   * @category Schemas
+   */
+  CustomerList
+} from "./Customer.js"
 
 /**
  * Every endpoint, keyed `group.name`.

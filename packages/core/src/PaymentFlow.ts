@@ -8,8 +8,11 @@
  * `ServiceOf`, the argument lists a row implies) beside the walk that builds it (`fromOperations`),
  * so the two that must mirror each other are read together; the options carry a JSDoc line each.
  *
+ * @example
  * ```ts
  * import { PaymentFlow } from "@paymentflow/core"
+ * import { Sandbox } from "@paymentflow/sandbox"
+ * import { Effect, Layer, Redacted } from "effect"
  *
  * const program = Effect.gen(function*() {
  *   const pf = yield* PaymentFlow
@@ -17,7 +20,15 @@
  *   return yield* pf.payments.retrieve(payment.id)
  * }).pipe(Effect.catchTag("NotFoundError", () => Effect.succeed(undefined)))
  *
- * program.pipe(Effect.provide(PaymentFlow.layer({ apiKey: Redacted.make("sk_test_...") })), ...)
+ * // PaymentFlow.layer needs an HttpClient: NodePaymentFlow.layer (undici) or
+ * // BrowserPaymentFlow.layer (fetch) bring theirs; here the in-process sandbox serves the calls
+ * const PaymentFlowTest = PaymentFlow.layer({ apiKey: Redacted.make("sk_test_0123456789abcdef") }).pipe(
+ *   Layer.provide(Sandbox.layer())
+ * )
+ *
+ * Effect.runPromise(program.pipe(Effect.provide(PaymentFlowTest))).then((payment) => {
+ *   console.log(payment?.status) // pending
+ * })
  * ```
  *
  * @since 0.1.0

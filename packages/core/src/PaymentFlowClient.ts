@@ -1,17 +1,6 @@
 /**
  * The Promise facade over {@link PaymentFlow}, for code that does not use Effect.
  *
- * ```ts
- * const client = new PaymentFlowClient({ apiKey: process.env.PAYMENTFLOW_API_KEY! })
- * try {
- *   const payment = await client.payments.create({ amount: 2500, currency: "USD" }, { idempotencyKey })
- * } catch (err) {
- *   if (err instanceof ValidationError) console.log(err.field)
- * }
- * for await (const payment of client.payments.listAll()) { ... }
- * await client.close()
- * ```
- *
  * Rejections are the SDK's own error classes (`err instanceof ValidationError`), never Effect
  * wrappers. Ids are plain strings, validated before sending. Each client holds one
  * `ManagedRuntime`; `close()` releases it. Effect tracing is off unless `tracing: true` (it
@@ -22,6 +11,23 @@
  * publishable-key client, are instances of one facade, {@link PromiseFacade}, whose members are
  * derived from the endpoint rows as the Effect client's are ({@link PromiseService}). (Over 300
  * lines because the facade's machinery and its derived types belong together, as in `PaymentFlow.ts`.)
+ *
+ * @example
+ * ```ts
+ * import { PaymentFlowClient, ValidationError } from "@paymentflow/core"
+ * import { Sandbox } from "@paymentflow/sandbox"
+ *
+ * // `fetch` unless given an HttpClient layer: here the in-process sandbox
+ * const client = new PaymentFlowClient({ apiKey: "sk_test_0123456789abcdef", httpClient: Sandbox.layer() })
+ * try {
+ *   await client.payments.create({ amount: 2500, currency: "USD" }, { idempotencyKey: "order-1" })
+ *   await client.payments.create({ amount: 0, currency: "USD" })
+ * } catch (err) {
+ *   if (err instanceof ValidationError) console.log(err.code, err.field) // parameter_invalid amount
+ * }
+ * for await (const payment of client.payments.listAll()) console.log(payment.id, payment.amount)
+ * await client.close()
+ * ```
  *
  * @since 0.1.0
  */
@@ -205,10 +211,15 @@ export interface FacadeConfig<I, S> {
  * @category Constructors
  */
 export class PromiseFacade<I, S> {
+  /** @internal */
   readonly #runtime: ManagedRuntime.ManagedRuntime<I, never>
+  /** @internal */
   readonly #tag: Context.Tag<I, S>
+  /** @internal */
   readonly #keys: ReadonlyArray<Api.EndpointKey>
+  /** @internal */
   readonly #masked: string
+  /** @internal */
   #ready: Ready<I> | undefined
 
   constructor(config: FacadeConfig<I, S>) {
@@ -219,7 +230,11 @@ export class PromiseFacade<I, S> {
     Object.assign(this, this.#members(config.keys))
   }
 
-  /** The groups of members, built by walking the rows (the subclass's merged interface types them). */
+  /**
+   * The groups of members, built by walking the rows (the subclass's merged interface types them).
+   *
+   * @internal
+   */
   #members(keys: ReadonlyArray<Api.EndpointKey>): Record<string, Record<string, unknown>> {
     const groups: Record<string, Record<string, unknown>> = {}
     for (const key of keys) {
@@ -242,6 +257,7 @@ export class PromiseFacade<I, S> {
     return groups
   }
 
+  /** @internal */
   #prepare(runtime: Runtime.Runtime<I>): Ready<I> {
     const service: unknown = Context.get(runtime.context, this.#tag)
     const operations = new Map<Api.EndpointKey, Untyped>()
@@ -260,6 +276,8 @@ export class PromiseFacade<I, S> {
   /**
    * One call: no `async` wrapper and no `runPromiseExit` (its Promise, then a second one from
    * `.then`): the fiber's observer settles the caller's Promise directly.
+   *
+   * @internal
    */
   #call(row: Row, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
     const ready = this.#ready
@@ -267,6 +285,7 @@ export class PromiseFacade<I, S> {
     return this.#runtime.runtime().then((runtime) => this.#start(this.#ready ??= this.#prepare(runtime), row, args, options))
   }
 
+  /** @internal */
   #start(ready: Ready<I>, row: Row, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
     let effect: Effect.Effect<unknown, PaymentFlowError>
     try {
@@ -294,6 +313,7 @@ export class PromiseFacade<I, S> {
     })
   }
 
+  /** @internal */
   async *#listAll(row: Row, id: ReadonlyArray<unknown>, params: object | undefined, options: CallOptions | undefined): AsyncGenerator<unknown> {
     const base: Record<string, unknown> = { ...params }
     for (;;) {

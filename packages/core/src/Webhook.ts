@@ -275,7 +275,21 @@ export const verifySync = (
  *
  * @example
  * ```ts
- * const event = yield* Webhook.constructEvent(rawBody, request.headers["paymentflow-signature"], secret)
+ * import { Webhook } from "@paymentflow/core"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const secret = Redacted.make(process.env.PAYMENTFLOW_WEBHOOK_SECRET ?? "whsec_0123456789abcdef")
+ *
+ * // rawBody: the exact bytes received; header: the `PaymentFlow-Signature` request header
+ * const verify = (rawBody: Uint8Array | string, header: string | undefined) =>
+ *   Webhook.constructEvent(rawBody, header, secret).pipe(
+ *     Effect.tap((event) => Effect.log(`${event.type} ${event.id}`))
+ *   )
+ *
+ * // an unsigned body is refused before it is parsed
+ * Effect.runPromise(Effect.flip(verify("{}", undefined))).then((error) => {
+ *   console.log(error._tag, error.code) // SignatureVerificationError missing_header
+ * })
  * ```
  *
  * @since 0.1.0

@@ -14,17 +14,7 @@
  * Delivery is at least once, in no guaranteed order: the handler should deduplicate by
  * `event.id`.
  *
- * @example
- * ```ts
- * import { HttpRouter } from "@effect/platform"
- * import * as WebhookReceiver from "@paymentflow/core/WebhookReceiver"
- *
- * const webhooks = WebhookReceiver.make({
- *   secret: Redacted.make(process.env.PAYMENTFLOW_WEBHOOK_SECRET!),
- *   handle: (event) => Effect.log(`got ${event.type} ${event.id}`)
- * })
- * const router = HttpRouter.empty.pipe(HttpRouter.post("/webhooks", webhooks))
- * ```
+ * Example: {@link make}.
  *
  * @since 0.1.0
  */
@@ -67,6 +57,20 @@ const error = (status: number, type: string, code: string, message: string) =>
 
 /**
  * The endpoint as an `HttpApp`: mount it on a `POST` route.
+ *
+ * @example
+ * ```ts
+ * import { HttpRouter } from "@effect/platform"
+ * import { WebhookReceiver } from "@paymentflow/core"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const webhooks = WebhookReceiver.make({
+ *   secret: Redacted.make(process.env.PAYMENTFLOW_WEBHOOK_SECRET ?? "whsec_0123456789abcdef"),
+ *   handle: (event) => Effect.log(`got ${event.type} ${event.id}`)
+ * })
+ * // serve it with HttpServer.serve on your platform's server layer
+ * export const router = HttpRouter.empty.pipe(HttpRouter.post("/webhooks", webhooks))
+ * ```
  *
  * @since 0.1.0
  * @category Constructors

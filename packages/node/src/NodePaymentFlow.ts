@@ -1,11 +1,6 @@
 /**
  * The PaymentFlow service on Node: core's client on the pooled undici `HttpClient`, plus the
- * `node:crypto` HMAC for webhook verification.
- *
- * ```ts
- * import { NodePaymentFlow } from "@paymentflow/node"
- * program.pipe(Effect.provide(NodePaymentFlow.layerConfig()))
- * ```
+ * `node:crypto` HMAC for webhook verification (example on {@link layerConfig}).
  *
  * @since 0.1.0
  */
@@ -52,6 +47,21 @@ export const config: {
 /**
  * {@link layer} from `Config` (by default the process environment, see {@link config}); any
  * option given here overrides it.
+ *
+ * @example
+ * ```ts
+ * import { NodePaymentFlow, PaymentFlow } from "@paymentflow/node"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const pf = yield* PaymentFlow
+ *   return yield* pf.payments.create({ amount: 2500, currency: "USD" })
+ * })
+ *
+ * // reads PAYMENTFLOW_API_KEY, PAYMENTFLOW_ENVIRONMENT, PAYMENTFLOW_BASE_URL when it runs;
+ * // run it with Effect.runPromise (or NodeRuntime.runMain from @effect/platform-node)
+ * export const main = program.pipe(Effect.provide(NodePaymentFlow.layerConfig()))
+ * ```
  *
  * @since 0.1.0
  * @category Layers

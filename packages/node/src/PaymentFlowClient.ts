@@ -2,13 +2,30 @@
  * The Promise client for Node: core's facade on the pooled undici `HttpClient`, with webhook
  * verification on `node:crypto`.
  *
+ * @example
  * ```ts
  * import { PaymentFlowClient, ValidationError } from "@paymentflow/node"
+ * import { SandboxServer } from "@paymentflow/sandbox/server"
  *
- * const client = new PaymentFlowClient({ apiKey: process.env.PAYMENTFLOW_API_KEY! })
- * const payment = await client.payments.create({ amount: 2500, currency: "USD" }, { idempotencyKey })
- * const event = client.webhooks.constructEvent(rawBody, req.headers["paymentflow-signature"], secret)
+ * // a local sandbox server on 127.0.0.1 (from a shell: `npx paymentflow-sandbox`, port 12111)
+ * const server = await SandboxServer.start({ port: 0 })
+ * const client = new PaymentFlowClient({ apiKey: "sk_test_0123456789abcdef", baseUrl: server.url })
+ *
+ * const payment = await client.payments.create({ amount: 2500, currency: "USD" }, { idempotencyKey: "order-1" })
+ * console.log(payment.status) // pending
+ * try {
+ *   await client.payments.retrieve("not-an-id")
+ * } catch (err) {
+ *   if (err instanceof ValidationError) console.log(err.field) // id
+ * }
+ *
+ * // webhooks: verify the raw body, e.g. in an express.raw() route
+ * const onWebhook = (rawBody: Buffer, signature: string | undefined, secret: string) =>
+ *   client.webhooks.constructEvent(rawBody, signature, secret)
+ * console.log(typeof onWebhook) // function
+ *
  * await client.close()
+ * await server.close()
  * ```
  *
  * @since 0.1.0

@@ -4,6 +4,28 @@
  * `TestClock` drives processing delays, idempotency expiry and webhook retries. The `Sandbox`
  * service inspects the state.
  *
+ * @example
+ * ```ts
+ * import { PaymentFlow } from "@paymentflow/core"
+ * import { Sandbox } from "@paymentflow/sandbox"
+ * import { Effect, Layer } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const pf = yield* PaymentFlow
+ *   const sandbox = yield* Sandbox
+ *   // many objects fast: no HTTP request, no event, no webhook
+ *   yield* sandbox.seed.payments(1_000, (i) => ({ amount: 100 + (i % 1000), currency: "USD" }))
+ *   yield* pf.payments.create({ amount: 2500, currency: "USD" })
+ *   const payments = yield* sandbox.payments
+ *   console.log(payments.length) // 1001
+ * })
+ *
+ * const TestLayer = PaymentFlow.layer({ apiKey: "sk_test_0123456789abcdef" }).pipe(
+ *   Layer.provideMerge(Sandbox.layer({ processingDelay: "2 seconds" }))
+ * )
+ * Effect.runPromise(program.pipe(Effect.provide(TestLayer)))
+ * ```
+ *
  * @since 0.1.0
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
@@ -60,11 +82,7 @@ export interface SandboxService {
      * the other now: ids from the sandbox's monotonic sequence, `created` from the Clock, so they
      * list newest first like created ones. `template` may depend on the index (0 = oldest).
      * Every payment is checked against core's `Payment` schema before any is stored; a bad one
-     * fails with its `ParseError` and stores nothing. Succeeds with `n`.
-     *
-     * ```ts
-     * yield* sandbox.seed.payments(100_000, (i) => ({ amount: 100 + (i % 1000), currency: "USD" }))
-     * ```
+     * fails with its `ParseError` and stores nothing. Succeeds with `n` (example: the module's).
      */
     readonly payments: (
       n: number,
@@ -73,7 +91,16 @@ export interface SandboxService {
   }
 }
 
-export type { SeedPayment } from "./internal/state.js"
+export type {
+  /**
+   * A payment to seed (sandbox-only): what `POST /v1/payments` would take, plus the status it has
+   * reached (`pending` unless given). `failed` payments carry `card_declined`.
+   *
+   * @since 0.1.0
+   * @category Models
+   */
+  SeedPayment
+} from "./internal/state.js"
 
 /**
  * The error a `drop-after-commit` fault turns an in-process request into: the change is applied
@@ -186,14 +213,7 @@ const fetchOf = ({ handler }: SandboxService): typeof globalThis.fetch =>
 }
 
 /**
- * The sandbox service: inspect the simulator's state from a test.
- *
- * ```ts
- * Effect.gen(function*() {
- *   const sandbox = yield* Sandbox
- *   const payments = yield* sandbox.payments
- * }).pipe(Effect.provide(Sandbox.layer({ processingDelay: "2 seconds" })))
- * ```
+ * The sandbox service: inspect the simulator's state from a test (example: the module's).
  *
  * @since 0.1.0
  * @category Tags
