@@ -146,6 +146,26 @@ export const Currency = Schema.String.pipe(
  */
 export type Currency = typeof Currency.Type
 
+/**
+ * A string's length in Unicode code points, the unit of every length rule here (the contract
+ * counts characters, as JSON Schema's `maxLength` does), not UTF-16 units: an emoji is one
+ * character, not two. One pass over the units; ASCII costs one comparison per unit.
+ */
+const codePoints = (s: string): number => {
+  let n = s.length
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--
+        i++
+      }
+    }
+  }
+  return n
+}
+
 const emailPattern = /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/
 
 /**
@@ -155,7 +175,7 @@ const emailPattern = /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Z
  * @category Schemas
  */
 export const Email = Schema.String.pipe(
-  Schema.filter((s) => s.length <= 254, Rule.code("parameter_invalid", "must be at most 254 characters", { maxLength: 254 })),
+  Schema.filter((s) => codePoints(s) <= 254, Rule.code("parameter_invalid", "must be at most 254 characters", { maxLength: 254 })),
   Schema.filter(
     (s) => emailPattern.test(s),
     Rule.code("parameter_invalid", "must be a valid email address", { format: "email", pattern: emailPattern.source })
@@ -164,7 +184,7 @@ export const Email = Schema.String.pipe(
 
 const maxLength = (n: number, what: string) =>
   Schema.String.pipe(
-    Schema.filter((s) => s.length <= n, Rule.code("parameter_invalid", `must be at most ${n} characters`, { maxLength: n }))
+    Schema.filter((s) => codePoints(s) <= n, Rule.code("parameter_invalid", `must be at most ${n} characters`, { maxLength: n }))
   ).annotations({ identifier: what })
 
 /**
@@ -205,13 +225,14 @@ export const Metadata = Schema.Record({
   // parameter), never silently lost.
   key: Schema.String.pipe(Schema.filter((k) => k !== "__proto__", { jsonSchema: { not: { const: "__proto__" } } })),
   value: Schema.String.pipe(
-    Schema.filter((v) => v.length <= 500, Rule.code("parameter_invalid", "must be at most 500 characters", { maxLength: 500 }))
+    Schema.filter((v) => codePoints(v) <= 500, Rule.code("parameter_invalid", "must be at most 500 characters", { maxLength: 500 }))
   )
 }).pipe(
   Schema.filter((m) => Object.keys(m).length <= 50, Rule.code("parameter_invalid", "must have at most 50 keys", { maxProperties: 50 })),
   Schema.filter((m) => {
     for (const key of Object.keys(m)) {
-      if (key.length < 1 || key.length > 40) {
+      const length = codePoints(key)
+      if (length < 1 || length > 40) {
         return { path: [key], message: "must be a key of 1 to 40 characters" }
       }
 
