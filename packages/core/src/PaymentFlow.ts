@@ -189,6 +189,17 @@ export type ListKey<K extends Api.EndpointKey> = K extends Api.EndpointKey ? Suc
 export type ListAllName<Name extends string> = Name extends `list${infer Rest}` ? `listAll${Rest}` : `${Name}All`
 
 /**
+ * {@link ListAllName} at run time, the one place both clients (Effect and Promise) name a
+ * list row's `listAll` member.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const listAllName = <Name extends string>(name: Name): ListAllName<Name> =>
+  // The cast restates the type's two branches, taken by the same test on the same string.
+  (name.startsWith("list") ? `listAll${name.slice(4)}` : `${name}All`) as ListAllName<Name>
+
+/**
  * How a client types each member it derives from a row: `operation` and `listAll` read
  * `this["key"]` (a type-level function, as Effect's `TypeLambda`s are). The Effect client's is
  * {@link EffectInterpretation}; the Promise facade has its own.
@@ -258,8 +269,6 @@ export type Service = PaymentFlow.Service
  * @category Models
  */
 export type Operations<K extends Api.EndpointKey> = { readonly [P in K]: Operation<P> }
-
-const listAllName = (name: string): string => name.startsWith("list") ? `listAll${name.slice(4)}` : `${name}All`
 
 /** A member of a derived client, untyped: an operation or a `listAll`. */
 type AnyMember = (...args: ReadonlyArray<never>) => unknown

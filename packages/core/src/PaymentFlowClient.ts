@@ -52,6 +52,7 @@ import {
   type Derive,
   type Interpretation,
   type ItemOf,
+  listAllName,
   type ListSignature,
   type Options as PaymentFlowOptions,
   type ParamsOf,
@@ -249,8 +250,7 @@ export class PromiseFacade<I, S> {
         ? (arg: unknown, options?: CallOptions) => this.#call(row, [arg], options)
         : (options?: CallOptions) => this.#call(row, [], options)
       if (!List.isList(endpoint.success)) continue
-      const name = endpoint.name.startsWith("list") ? `listAll${endpoint.name.slice(4)}` : `${endpoint.name}All`
-      group[name] = hasId
+      group[listAllName(endpoint.name)] = hasId
         ? (id: unknown, params?: object, options?: CallOptions) => this.#listAll(row, [id], params, options)
         : (params?: object, options?: CallOptions) => this.#listAll(row, [], params, options)
     }

@@ -6,7 +6,8 @@
  */
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import { Api, PaymentFlow, PaymentFlowClient } from "@paymentflow/core"
-import type { ListAllName, ServiceOf } from "@paymentflow/core/PaymentFlow"
+import * as List from "@paymentflow/core/List"
+import { type ListAllName, listAllName, type ServiceOf } from "@paymentflow/core/PaymentFlow"
 import type { PromiseService } from "@paymentflow/core/PaymentFlowClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
@@ -25,7 +26,7 @@ const expectedMembers = (): Record<string, ReadonlyArray<string>> => {
     const row = Api.endpoints[key]
     const names = out[row.group] ??= []
     names.push(row.name)
-    if (row.name === "list") names.push("listAll")
+    if (List.isList(row.success)) names.push(listAllName(row.name))
   }
   for (const names of Object.values(out)) names.sort()
   return out
@@ -69,6 +70,13 @@ describe("the client is derived from the rows", () => {
   it("a list row gets a listAll named from its name", () => {
     expectTypeOf<ListAllName<"list">>().toEqualTypeOf<"listAll">()
     expectTypeOf<ListAllName<"listPaymentMethods">>().toEqualTypeOf<"listAllPaymentMethods">()
+    // the runtime rule both clients use is the type's, name for name
+    expectTypeOf(listAllName("listPaymentMethods")).toEqualTypeOf<"listAllPaymentMethods">()
+    expect([listAllName("list"), listAllName("listPaymentMethods"), listAllName("search")]).toEqual([
+      "listAll",
+      "listAllPaymentMethods",
+      "searchAll"
+    ])
   })
 
   it("the Promise facade's ids are plain strings and its results Promises", () => {
