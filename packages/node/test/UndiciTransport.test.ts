@@ -6,6 +6,7 @@
  * middleware (`transformClient`, a wrapping layer) still sees every request.
  */
 import { describe, expect, it } from "@effect/vitest"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { NodePaymentFlow, PaymentFlow, UndiciHttpClient } from "@paymentflow/node"
@@ -226,5 +227,34 @@ describe("the undici transport (NodePaymentFlow over undici)", () => {
         Effect.provide(PaymentFlow.layer({ apiKey: SK, baseUrl: server.url }).pipe(Layer.provide(wrapped)))
       )
       expect(server.seen[0]?.headers["x-wrapped"]).toBe("yes")
+    }).pipe(Effect.scoped))
+
+  it.live("a reset after the headers is the same NetworkError on undici's transport and the HttpClient adapter: status, request id, message", () =>
+    Effect.gen(function*() {
+      const body = JSON.stringify(PAYMENT)
+      const server = yield* loopback((res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body), "request-id": "req_midbody" })
+        res.write(body.slice(0, 40), () => res.socket?.destroy())
+      })
+      const attempt = (layer: Layer.Layer<PaymentFlow>) =>
+        Effect.flip(Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 2500, currency: "USD" }, { maxRetries: 0 }))).pipe(
+          Effect.provide(layer)
+        )
+      const expected = {
+        _tag: "NetworkError",
+        code: "connection_failed",
+        statusCode: 200,
+        requestId: "req_midbody",
+        message: "The response body could not be read: the connection ended before the HTTP 200 response was complete"
+      }
+      // undici's own transport (the dispatcher handler)
+      expect(yield* attempt(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url }))).toMatchObject(expected)
+      // the generic adapter over undici's HttpClient (`transformClient` takes that path)
+      expect(yield* attempt(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url, transformClient: (client) => client })))
+        .toMatchObject(expected)
+      // the generic adapter over fetch
+      expect(yield* attempt(PaymentFlow.layer({ apiKey: SK, baseUrl: server.url }).pipe(Layer.provide(FetchHttpClient.layer))))
+        .toMatchObject(expected)
+      expect(server.seen).toHaveLength(3)
     }).pipe(Effect.scoped))
 })

@@ -137,9 +137,11 @@ export const transportFailure = (error: Transport.TransportError, timeout: Durat
     return new NetworkError({ code: "timeout", message: `No response within ${Duration.format(timeout)}` })
   }
   if (error.status !== undefined) {
+    // The same words on every transport: what cut the body off is each platform's own detail
+    // (undici's "other side closed", fetch's "terminated"), so it stays out of the message.
     return new NetworkError({
       code: "connection_failed",
-      message: `The response body could not be read: ${describe(error.cause)}`,
+      message: `The response body could not be read: the connection ended before the HTTP ${error.status} response was complete`,
       statusCode: error.status,
       requestId: error.headers?.[HEADERS.requestId.key]
     })

@@ -113,7 +113,17 @@ class AttemptHandler implements Undici.Dispatcher.DispatchHandler {
 
   onResponseError(_controller: unknown, error: Error): void {
     if (!this.#finish()) return
-    this.#resume(Effect.fail(new Transport.TransportError({ reason: "Failed", cause: error })))
+    // After `onResponseStart` (a reset mid-body, say) the request was sent and answered: the
+    // port says so with the status and headers, as the `HttpClient` adapter does.
+    const begun = this.#status !== 0
+    this.#resume(Effect.fail(
+      new Transport.TransportError({
+        reason: "Failed",
+        cause: error,
+        status: begun ? this.#status : undefined,
+        headers: begun ? headerRecord(this.#headers) : undefined
+      })
+    ))
   }
 }
 
