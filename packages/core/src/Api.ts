@@ -109,6 +109,15 @@ export const clientKeys: ReadonlyArray<ClientKey> = keys.filter(isClientKey)
 export const all: ReadonlyArray<Endpoint.Any> = Object.values(endpoints)
 
 /**
+ * Every row's group, once each, in the order of the rows: what the sandbox builds and serves
+ * its `HttpApi` groups from, so a new resource module's rows are served without another list.
+ *
+ * @since 0.1.0
+ * @category Endpoints
+ */
+export const groups: ReadonlyArray<Endpoint.Group> = [...new Set(all.map((e) => e.group))]
+
+/**
  * The JSON body of `POST /v1/payments/{id}/cancel` and other bodiless POSTs: an empty object.
  *
  * @since 0.1.0

@@ -17,6 +17,17 @@ import { API_KEY_PATTERN } from "./Fields.js"
 export type Environment = "sandbox" | "production"
 
 /**
+ * The default base URL of each environment: the client's, and the `servers` of `openapi.json`.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const BASE_URLS = {
+  production: "https://api.paymentflow.com",
+  sandbox: "https://sandbox.api.paymentflow.com"
+} as const satisfies { readonly [E in Environment]: string }
+
+/**
  * What a well-formed key says about itself.
  *
  * @since 0.1.0

@@ -44,7 +44,7 @@ const cases: ReadonlyArray<Case> = [
 ]
 
 /** The same body through the client: these fields have one name on the wire and in params. */
-const create = (pf: PaymentFlow.Service, c: Case, n: number) =>
+const create = (pf: PaymentFlow.Service, c: Case, n: number): Effect.Effect<unknown, unknown> =>
   c.path === "/v1/customers"
     ? pf.customers.create(c.body(n) as never)
     : pf.payments.create(c.body(n) as never)

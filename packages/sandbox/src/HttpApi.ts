@@ -14,6 +14,7 @@ import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import * as Api from "@paymentflow/core/Api"
+import { BASE_URLS } from "@paymentflow/core/ApiKey"
 import { ErrorBody, statusesOf } from "@paymentflow/core/ErrorBody"
 import * as Endpoint from "@paymentflow/core/Endpoint"
 import type { ErrorTag } from "@paymentflow/core/Errors"
@@ -116,8 +117,6 @@ const tidy = (spec: Record<string, unknown>): Record<string, unknown> => {
   return { ...spec, paths: tidyNode(spec.paths, errorBody), components: { ...components, schemas } }
 }
 
-const groups = ["payments", "refunds", "customers"] as const
-
 /**
  * The whole API, derived from the table.
  *
@@ -126,7 +125,7 @@ const groups = ["payments", "refunds", "customers"] as const
  */
 // Built by folding over the table, so the groups and the API are typed by the wide endpoint type
 // (see `toHttpApiEndpoint`); the casts widen the empty starting values to that type.
-export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<"payments" | "refunds" | "customers", HttpApiEndpoint.HttpApiEndpoint.AnyWithProps>> = groups.reduce(
+export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<Endpoint.Group, HttpApiEndpoint.HttpApiEndpoint.AnyWithProps>> = Api.groups.reduce(
   (acc, name) =>
     acc.add(
       Api.all.filter((e) => e.group === name).reduce(
@@ -134,7 +133,7 @@ export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<"paym
         HttpApiGroup.make(name) as unknown as HttpApiGroup.HttpApiGroup<typeof name, HttpApiEndpoint.HttpApiEndpoint.AnyWithProps>
       )
     ),
-  HttpApi.make("PaymentFlow") as unknown as HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<"payments" | "refunds" | "customers", HttpApiEndpoint.HttpApiEndpoint.AnyWithProps>>
+  HttpApi.make("PaymentFlow") as unknown as HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<Endpoint.Group, HttpApiEndpoint.HttpApiEndpoint.AnyWithProps>>
 ).annotate(OpenApi.Title, "PaymentFlow API")
   .annotate(OpenApi.Version, API_VERSION)
   .annotate(
@@ -143,8 +142,8 @@ export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<"paym
       `Responses carry \`${HEADERS.requestId.name}\` and \`RateLimit-*\` headers; 429 and 503 carry \`${HEADERS.retryAfter.name}\`.`
   )
   .annotate(OpenApi.Servers, [
-    { url: "https://api.paymentflow.com", description: "production" },
-    { url: "https://sandbox.api.paymentflow.com", description: "sandbox" }
+    { url: BASE_URLS.production, description: "production" },
+    { url: BASE_URLS.sandbox, description: "sandbox" }
   ])
   .annotate(OpenApi.Transform, (spec) => {
     const tidied = tidy(spec)

@@ -23,11 +23,8 @@ import { policyOf } from "./retry.js"
 import { fromHttpClient } from "./transport.js"
 import { VERSION } from "./version.js"
 
-/** Default base URLs of the two environments. */
-export const BASE_URLS = {
-  production: "https://api.paymentflow.com",
-  sandbox: "https://sandbox.api.paymentflow.com"
-} as const
+/** Default base URLs of the two environments (public: `openapi.json`'s `servers` read them too). */
+export const BASE_URLS = ApiKey.BASE_URLS
 
 /** What every operation of one client shares. */
 export interface ClientContext {

@@ -22,7 +22,7 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import { api, openApi } from "../HttpApi.js"
 import { WebhookDeliveryList } from "../WebhookDelivery.js"
-import { authenticate } from "./auth.js"
+import { authenticate, bearerToken } from "./auth.js"
 import * as DocsPage from "./docsPage.js"
 import * as Faults from "./faults.js"
 import * as Handlers from "./handlers.js"
@@ -67,7 +67,7 @@ const docsHtml = () => (docsBody ??= DocsPage.render(openApi()))
 /** `HttpApiBuilder` serving the rows' `HttpApi` and the sandbox-only routes: the one router. */
 const buildRouter = (handlers: ReadonlyMap<string, RawHandler>, deliveries: RawHandler) =>
   Effect.gen(function*() {
-    const group = (name: "payments" | "refunds" | "customers") =>
+    const group = (name: (typeof Api.groups)[number]) =>
       HttpApiBuilder.group(api, name, (builder) =>
         Api.all
           .filter((e) => e.group === name)
@@ -91,7 +91,8 @@ const buildRouter = (handlers: ReadonlyMap<string, RawHandler>, deliveries: RawH
       ])
     )
     const apiLayer = HttpApiBuilder.api(api).pipe(
-      Layer.provide([group("payments"), group("refunds"), group("customers")])
+      // `Layer.empty` first: `mergeAll` takes a non-empty list, and the groups are read from the rows
+      Layer.provide(Layer.mergeAll(Layer.empty, ...Api.groups.map(group)))
     )
     const context = yield* Layer.build(
       // `Router.use` (the groups, the sandbox-only routes) and `Router.Live` share one router: layers are memoised per build
@@ -154,8 +155,7 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
       if (rateLimiter === undefined) {
         return Effect.succeed(HttpServerResponse.setHeaders(response, { [HEADERS.requestId.name]: id, ...commonHeaders }))
       }
-      const auth = request.headers["authorization"]
-      const key = auth === undefined ? undefined : /^Bearer[ ]+(\S+)\s*$/i.exec(auth)?.[1]
+      const key = bearerToken(request.headers["authorization"])
       return Effect.map(Clock.currentTimeMillis, (now) => {
         const rate = rateLimiter.peek(key, now)
         return HttpServerResponse.setHeaders(response, {

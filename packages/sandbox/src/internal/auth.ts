@@ -18,6 +18,10 @@ export interface Authenticated {
   readonly kind: "pk" | "sk"
 }
 
+/** The key of an `Authorization: Bearer <key>` header, unchecked; `undefined` for any other form. */
+export const bearerToken = (header: string | undefined): string | undefined =>
+  header === undefined ? undefined : /^Bearer[ ]+(\S+)\s*$/i.exec(header)?.[1]
+
 /**
  * The API key of a request, or the 401 / 403 that refuses it.
  */
@@ -30,8 +34,7 @@ export const authenticate = (
   if (header === undefined || header.trim() === "") {
     return Responses.error("api_key_missing", "No API key: send Authorization: Bearer <api key>")
   }
-  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header)
-  const key = match?.[1]
+  const key = bearerToken(header)
   const parts = key === undefined ? null : API_KEY_PATTERN.exec(key)
   if (key === undefined || parts === null) {
     return Responses.error("api_key_invalid", "The API key is malformed: send Authorization: Bearer <pk_test_… or sk_test_…>")

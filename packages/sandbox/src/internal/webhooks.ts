@@ -5,7 +5,7 @@
  */
 import { Event, type Event as EventType } from "@paymentflow/core/Event"
 import { webCrypto } from "@paymentflow/core/Hmac"
-import { formatHeader, signedPayload } from "@paymentflow/core/WebhookSignature"
+import { formatHeader, HEADER as SIGNATURE_HEADER, signedPayload } from "@paymentflow/core/WebhookSignature"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
@@ -15,6 +15,9 @@ import type { WebhookEndpoint } from "../SandboxOptions.js"
 import type { DeliveryStatus, WebhookDelivery } from "../WebhookDelivery.js"
 import { type Config, secretOf } from "./config.js"
 import type { makeIds } from "./ids.js"
+
+/** In-process deliveries carry lowercase names, as Node hands them to a handler. */
+const SIGNATURE_HEADER_LOWER = SIGNATURE_HEADER.toLowerCase()
 
 const encodeEvent = Schema.encodeSync(Event)
 const MAX_LOG = 10_000
@@ -71,8 +74,8 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>) =>
         const t = yield* seconds
         const signature = formatHeader(t, [yield* endpoint.sign(signedPayload(t, payload))])
         const headers: Record<string, string> = endpoint.inProcess
-          ? { "content-type": "application/json", "paymentflow-signature": signature, "user-agent": "PaymentFlow-Sandbox/0.1" }
-          : { "Content-Type": "application/json", "PaymentFlow-Signature": signature, "User-Agent": "PaymentFlow-Sandbox/0.1" }
+          ? { "content-type": "application/json", [SIGNATURE_HEADER_LOWER]: signature, "user-agent": "PaymentFlow-Sandbox/0.1" }
+          : { "Content-Type": "application/json", [SIGNATURE_HEADER]: signature, "User-Agent": "PaymentFlow-Sandbox/0.1" }
         const result = yield* endpoint.send(payload, headers).pipe(
           Effect.timeoutFail({ duration: config.webhookTimeout, onTimeout: () => "no answer: timed out" }),
           Effect.catchAllDefect((defect) => Effect.fail(`the handler died: ${String(defect)}`)),

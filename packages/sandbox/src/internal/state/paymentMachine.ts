@@ -25,6 +25,8 @@ export const FAILURE_MESSAGES: Record<FailureCode, string> = {
   expired_card: "The card has expired."
 }
 
+const NOT_A_TEST_CARD = `Only the sandbox test cards are accepted (${Object.keys(TEST_CARDS).join(", ")})`
+
 const isTestCard = (n: string): n is keyof typeof TEST_CARDS => Object.prototype.hasOwnProperty.call(TEST_CARDS, n)
 
 /** The outcome of a payment method: only the sandbox's test cards are accepted. */
@@ -34,7 +36,7 @@ export const outcomeOf = (method: { readonly card: { readonly number: string } }
     : Either.left(
       new Failure({
         code: "card_not_test",
-        message: "Only the sandbox test cards are accepted (4242424242424242, 4000000000000002, 4000000000009995, 4000000000000069)",
+        message: NOT_A_TEST_CARD,
         field: "payment_method.card.number"
       })
     )
