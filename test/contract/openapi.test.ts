@@ -106,7 +106,7 @@ describe("openapi.json", () => {
       path: "/v1/sandbox/deliveries",
       id: undefined,
       params: undefined,
-      success: Schema.Struct({ data: Schema.Array(Schema.String) }),
+      success: Schema.Struct({ data: Schema.Array(Schema.String) }).annotations({ identifier: "DeliveryList" }),
       errors: [],
       access: "secret",
       summary: "List webhook deliveries.",
@@ -118,9 +118,11 @@ describe("openapi.json", () => {
     const user = documentOf(api, rows, "user")
     expect(Object.keys(user.paths)).toEqual(["/v1/payments/{id}"])
     expect(user.tags.map((t) => t.name)).not.toContain("sandbox")
+    expect(Object.keys(user.components.schemas)).not.toContain("DeliveryList")
     const sandbox = documentOf(api, rows, "sandbox")
     expect(sandbox.paths["/v1/sandbox/deliveries"]?.get).toMatchObject({ tags: ["sandbox"], "x-sandbox-only": true })
     expect(sandbox.paths["/v1/payments/{id}"]?.get).not.toHaveProperty("x-sandbox-only")
     expect(sandbox.tags.map((t) => t.name)).toContain("sandbox")
+    expect(Object.keys(sandbox.components.schemas)).toContain("DeliveryList")
   })
 })

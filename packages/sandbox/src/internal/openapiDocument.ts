@@ -190,5 +190,27 @@ export const enrich = <Spec extends object>(spec: Spec, rows: ReadonlyArray<Endp
   const sandboxTag = audience === "sandbox" && rows.some((e) => !Endpoint.isClient(e))
     ? { tags: [...(Array.isArray(doc.tags) ? doc.tags : []), { name: "sandbox", description: SANDBOX_TAG }] }
     : {}
-  return { ...spec, ...sandboxTag, paths: outPaths, components: { ...components, schemas } }
+  // the user's document keeps only the schemas its operations reach (a left-out sandbox row's are not)
+  const kept = audience === "user" ? reachable(outPaths, schemas) : schemas
+  return { ...spec, ...sandboxTag, paths: outPaths, components: { ...components, schemas: kept } }
+}
+
+/** The schemas `root` refers to, directly or through other schemas. */
+const reachable = (root: unknown, schemas: Json): Json => {
+  const seen = new Set<string>()
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit)
+    if (typeof node !== "object" || node === null) return
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string" && value.startsWith(SCHEMAS)) {
+        const name = value.slice(SCHEMAS.length)
+        if (!seen.has(name)) {
+          seen.add(name)
+          visit(schemas[name])
+        }
+      } else visit(value)
+    }
+  }
+  visit(root)
+  return Object.fromEntries(Object.entries(schemas).filter(([name]) => seen.has(name)))
 }
