@@ -8,6 +8,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import { PaymentFlow, PaymentFlowClient, ValidationError } from "@paymentflow/core"
+import { API_VERSION } from "@paymentflow/core/Fields"
 import { Sandbox } from "@paymentflow/sandbox"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -62,12 +63,12 @@ describe("a ValidationError's message does not repeat its field", () => {
       const http = yield* HttpClient.HttpClient
       const post = (path: string, body: unknown) =>
         HttpClientRequest.post(`http://sandbox.local${path}`).pipe(
-          HttpClientRequest.setHeaders({ authorization: `Bearer ${SK}`, "paymentflow-version": "2025-06-01" }),
+          HttpClientRequest.setHeaders({ authorization: `Bearer ${SK}`, "paymentflow-version": API_VERSION }),
           HttpClientRequest.bodyUnsafeJson(body)
         )
       const get = (path: string) =>
         HttpClientRequest.get(`http://sandbox.local${path}`).pipe(
-          HttpClientRequest.setHeaders({ authorization: `Bearer ${SK}`, "paymentflow-version": "2025-06-01" })
+          HttpClientRequest.setHeaders({ authorization: `Bearer ${SK}`, "paymentflow-version": API_VERSION })
         )
       const requests = [
         post("/v1/payments", { amount: 0, currency: "USD" }),

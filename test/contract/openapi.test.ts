@@ -4,11 +4,15 @@
  */
 import SwaggerParser from "@apidevtools/swagger-parser"
 import { describe, expect, it } from "@effect/vitest"
+import * as HttpApi from "@effect/platform/HttpApi"
+import * as HttpApiGroup from "@effect/platform/HttpApiGroup"
 import * as Api from "@paymentflow/core/Api"
+import * as Endpoint from "@paymentflow/core/Endpoint"
 import { CODES } from "@paymentflow/core/ErrorBody"
-import { SUPPORTED_API_VERSIONS } from "@paymentflow/core/Fields"
+import { API_VERSION, SUPPORTED_API_VERSIONS } from "@paymentflow/core/Fields"
 import { HEADERS } from "@paymentflow/core/Headers"
-import { openApi } from "@paymentflow/sandbox/HttpApi"
+import { documentOf, openApi, toHttpApiEndpoint } from "@paymentflow/sandbox/HttpApi"
+import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 
@@ -22,7 +26,7 @@ describe("openapi.json", () => {
     // validate() dereferences in place: give it its own copy
     const validated = await SwaggerParser.validate(JSON.parse(checkedIn))
     expect(validated).toBeDefined()
-    expect(document).toMatchObject({ openapi: "3.1.0", info: { version: "2025-06-01" } })
+    expect(document).toMatchObject({ openapi: "3.1.0", info: { version: API_VERSION } })
   })
 
   it("equals the document derived from core's HttpApi (run `pnpm openapi` after changing the API)", () => {
@@ -31,7 +35,7 @@ describe("openapi.json", () => {
 
   it("documents every endpoint of the table, and no sandbox-only route", () => {
     const spec: { paths: Record<string, Record<string, unknown>> } = JSON.parse(checkedIn)
-    for (const e of Api.all) {
+    for (const e of Api.all.filter(Endpoint.isClient)) {
       const path = e.path.replace(":id", "{id}")
       expect(spec.paths[path]?.[e.method.toLowerCase()], `${e.method} ${e.path}`).toBeDefined()
     }
@@ -56,8 +60,12 @@ describe("openapi.json", () => {
       readonly requestBody?: { readonly required?: boolean }
       readonly responses: Record<string, { readonly headers?: Record<string, { readonly required?: boolean }> }>
     }
-    const spec: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } } = JSON.parse(checkedIn)
-    for (const e of Api.all) {
+    const spec: {
+      info: unknown
+      paths: Record<string, Record<string, Operation>>
+      components: { schemas: Record<string, unknown> }
+    } = JSON.parse(checkedIn)
+    for (const e of Api.all.filter(Endpoint.isClient)) {
       const op = spec.paths[e.path.replace(":id", "{id}")]![e.method.toLowerCase()]!
       const what = `${e.method} ${e.path}`
       const headerParams = new Map((op.parameters ?? []).filter((p) => p.in === "header").map((p) => [p.name, p.schema]))
@@ -66,7 +74,11 @@ describe("openapi.json", () => {
       expect(headerParams.has(HEADERS.idempotencyKey.name), what).toBe(e.method === "POST")
       if (e.method === "POST") expect(headerParams.get(HEADERS.idempotencyKey.name)?.pattern, what).toBe("^[\\x20-\\x7e]{1,255}$")
       if (e.method === "POST" && e.params === undefined) expect(op.requestBody?.required, what).toBe(false)
-      for (const status of ["200", "400", "401", "403", "429", "500", "503"]) expect(op.responses[status], `${what} ${status}`).toBeDefined()
+      for (const status of ["200", "400", "401", "429", "500", "503"]) expect(op.responses[status], `${what} ${status}`).toBeDefined()
+      // 403 only where the sandbox refuses a publishable key (auth.ts); 405 never: it answers a
+      // method the path does not list, which is no operation
+      expect(op.responses["403"] !== undefined, `${what} 403`).toBe(!Endpoint.allowsPublishable(e.access))
+      expect(op.responses["405"], `${what} 405`).toBeUndefined()
       expect(op.responses["404"] !== undefined, what).toBe(e.id !== undefined || e.errors.includes("NotFoundError"))
       for (const status of Object.keys(op.responses)) {
         const headers = op.responses[status]?.headers
@@ -77,10 +89,40 @@ describe("openapi.json", () => {
     }
     // the known codes of each status, from the one registry, in an open form
     for (const [code, [status]] of Object.entries(CODES)) {
-      expect(JSON.stringify(spec.components.schemas[`Error${status}`]), code).toContain(`"${code}"`)
+      if (status === 405) expect(JSON.stringify(spec.info), code).toContain(`405 \`${code}\``)
+      else expect(JSON.stringify(spec.components.schemas[`Error${status}`]), code).toContain(`"${code}"`)
     }
     expect(spec.components.schemas.Error409).toMatchObject({
       properties: { error: { properties: { code: { anyOf: [{ type: "string" }, { type: "string" }] } } } }
     })
+  })
+
+  it("leaves a sandbox-only row out of the user's document, and marks it in the sandbox's", () => {
+    // no sandbox-only row exists yet: a made-up one, served beside a client row
+    const deliveries = Endpoint.make({
+      name: "deliveries",
+      group: "payments",
+      method: "GET",
+      path: "/v1/sandbox/deliveries",
+      id: undefined,
+      params: undefined,
+      success: Schema.Struct({ data: Schema.Array(Schema.String) }).annotations({ identifier: "DeliveryList" }),
+      errors: [],
+      access: "secret",
+      summary: "List webhook deliveries.",
+      surface: "sandbox"
+    })
+    const retrieve = Api.endpoints["payments.retrieve"]
+    const rows = [retrieve, deliveries]
+    const api = HttpApi.make("Test").add(HttpApiGroup.make("payments").add(toHttpApiEndpoint(retrieve)).add(toHttpApiEndpoint(deliveries)))
+    const user = documentOf(api, rows, "user")
+    expect(Object.keys(user.paths)).toEqual(["/v1/payments/{id}"])
+    expect(user.tags.map((t) => t.name)).not.toContain("sandbox")
+    expect(Object.keys(user.components.schemas)).not.toContain("DeliveryList")
+    const sandbox = documentOf(api, rows, "sandbox")
+    expect(sandbox.paths["/v1/sandbox/deliveries"]?.get).toMatchObject({ tags: ["sandbox"], "x-sandbox-only": true })
+    expect(sandbox.paths["/v1/payments/{id}"]?.get).not.toHaveProperty("x-sandbox-only")
+    expect(sandbox.tags.map((t) => t.name)).toContain("sandbox")
+    expect(Object.keys(sandbox.components.schemas)).toContain("DeliveryList")
   })
 })

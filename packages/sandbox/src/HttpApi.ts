@@ -15,12 +15,11 @@ import * as OpenApi from "@effect/platform/OpenApi"
 import * as Schema from "effect/Schema"
 import * as Api from "@paymentflow/core/Api"
 import { BASE_URLS } from "@paymentflow/core/ApiKey"
-import { ErrorBody, statusesOf } from "@paymentflow/core/ErrorBody"
+import { ErrorBody } from "@paymentflow/core/ErrorBody"
 import * as Endpoint from "@paymentflow/core/Endpoint"
-import type { ErrorTag } from "@paymentflow/core/Errors"
 import { API_VERSION } from "@paymentflow/core/Fields"
 import { HEADERS } from "@paymentflow/core/Headers"
-import { enrich } from "./internal/openapiDocument.js"
+import { type Audience, enrich, statusesOfEndpoint } from "./internal/openapiDocument.js"
 
 
 const errorBodies = new Map<number, Schema.Schema<ErrorBody, ErrorBody>>()
@@ -58,10 +57,8 @@ export const toHttpApiEndpoint = (e: Endpoint.Any): HttpApiEndpoint.HttpApiEndpo
   if (e.id !== undefined) endpoint = endpoint.setPath(PathId)
   if (e.params !== undefined) endpoint = endpoint.setPayload(e.params)
   endpoint = endpoint.addSuccess(e.success)
-  const tags = new Set<ErrorTag>([...e.errors, ...Endpoint.COMMON_ERRORS])
-  for (const tag of tags) {
-    for (const status of statusesOf(tag)) endpoint = endpoint.addError(errorBody(status), { status })
-  }
+  // the statuses the document declares (one rule, in openapiDocument.ts)
+  for (const status of statusesOfEndpoint(e)) endpoint = endpoint.addError(errorBody(status), { status })
   const access = Endpoint.allowsPublishable(e.access) ? "Publishable (pk_) or secret (sk_) key." : "Secret (sk_) key only."
   return endpoint
     .annotate(OpenApi.Summary, e.summary)
@@ -139,7 +136,9 @@ export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<Endpo
   .annotate(
     OpenApi.Description,
     `Every request carries \`Authorization: Bearer <api key>\` and \`${HEADERS.version.name}: ${API_VERSION}\`. ` +
-      `Responses carry \`${HEADERS.requestId.name}\` and \`RateLimit-*\` headers; 429 and 503 carry \`${HEADERS.retryAfter.name}\`.`
+      `Responses carry \`${HEADERS.requestId.name}\` and \`RateLimit-*\` headers; 429 and 503 carry \`${HEADERS.retryAfter.name}\`. ` +
+      `A method a path does not list is answered 405 \`method_not_allowed\` (\`validation_error\`), so no operation declares it. ` +
+      `Each error status lists every code of its kind; not every code applies to every operation.`
   )
   .annotate(OpenApi.Servers, [
     { url: BASE_URLS.production, description: "production" },
@@ -163,4 +162,27 @@ export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<Endpo
  * @since 0.1.0
  * @category Api
  */
-export const openApi = (): OpenApi.OpenAPISpec => enrich(OpenApi.fromApi(api))
+export const openApi = (): OpenApi.OpenAPISpec => documentOf(api, Api.all, "user")
+
+/**
+ * The OpenAPI document of the whole sandbox: {@link openApi} plus the sandbox-only rows, each under
+ * the `sandbox` tag and marked `x-sandbox-only: true`. Not what `openapi.json` holds.
+ *
+ * @since 0.1.0
+ * @category Api
+ */
+export const sandboxOpenApi = (): OpenApi.OpenAPISpec => documentOf(api, Api.all, "sandbox")
+
+/**
+ * The document of an `HttpApi` built (with {@link toHttpApiEndpoint}) from `rows`: for the
+ * `"user"` audience only the client rows (`Endpoint.isClient`); the sandbox serves every row, but
+ * a user's document and generated client must not offer a `/v1/sandbox/...` control endpoint.
+ *
+ * @since 0.1.0
+ * @category Api
+ */
+export const documentOf = <Id extends string, Groups extends HttpApiGroup.HttpApiGroup.Any, E, R>(
+  httpApi: HttpApi.HttpApi<Id, Groups, E, R>,
+  rows: ReadonlyArray<Endpoint.Any>,
+  audience: Audience
+): OpenApi.OpenAPISpec => enrich(OpenApi.fromApi(httpApi), rows, audience)

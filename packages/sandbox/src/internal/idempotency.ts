@@ -7,6 +7,13 @@ interface Running {
   readonly fingerprint: string
 }
 
+/**
+ * Whether a handler's response is stored for a replay: it passed validation (not a 400) and is not
+ * a 429 or a 5xx, which a retry may well see differently. The one statement of the rule: the
+ * guard (`route.ts`) stores by it, and `openapi.json` declares `Idempotent-Replayed` by it.
+ */
+export const isStorable = (status: number): boolean => status !== 400 && status !== 429 && status < 500
+
 export interface Stored {
   readonly status: number
   readonly body: Uint8Array

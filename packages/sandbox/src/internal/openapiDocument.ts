@@ -6,15 +6,22 @@
  * not know), the path id's pattern, and the optional `{}` body of a bodiless POST.
  *
  * A proxy's HTML 502 (the sandbox's `html-502` fault) is not declared: a `text/html` 502 would make
- * every generated client type every error body as `string | ErrorBody`.
+ * every generated client type every error body as `string | ErrorBody`. Nor is 405
+ * `method_not_allowed`: it answers only a method an operation's path does not list, so no listed
+ * operation can get it (the document says so once, in `info.description`).
+ *
+ * Sandbox-only rows (`surface: "sandbox"`, `/v1/sandbox/...`): the user's document (`audience:
+ * "user"`, what `openapi.json` and `GET /openapi.json` hold) leaves them out, since no client has
+ * them; the sandbox's own document (`audience: "sandbox"`) keeps them, each under the `sandbox` tag
+ * and marked `x-sandbox-only: true`, so a reader cannot take one for part of the contract.
  */
-import * as Api from "@paymentflow/core/Api"
 import { CODES, ErrorBody, statusesOf } from "@paymentflow/core/ErrorBody"
 import * as Endpoint from "@paymentflow/core/Endpoint"
 import type { ErrorTag } from "@paymentflow/core/Errors"
 import { HEADERS } from "@paymentflow/core/Headers"
 import * as JSONSchema from "effect/JSONSchema"
 import type * as Schema from "effect/Schema"
+import { isStorable } from "./idempotency.js"
 
 type Json = Record<string, unknown>
 
@@ -40,8 +47,6 @@ const codesOf = (status: number): ReadonlyArray<string> =>
 const typesOf = (status: number): ReadonlyArray<string> =>
   [...new Set(Object.values(CODES).filter(([s]) => s === status).map(([, type]) => type))]
 
-/** Statuses answered before the request reaches its handler, so never stored for a replay. */
-const REPLAYABLE_STATUSES: ReadonlySet<number> = new Set([200, 404, 409])
 
 /**
  * `Api.EmptyParams` on the wire. Effect renders `Schema.Struct({})` as "any object or array"
@@ -52,19 +57,37 @@ const EMPTY_OBJECT: Json = { type: "object", properties: {}, additionalPropertie
 const hasBody = (e: Endpoint.Any): boolean => !Endpoint.paramsInQuery(e)
 
 /**
- * The statuses an operation can answer: those of its own errors and of the common ones, plus
- * 400 for every operation (`version_unknown`, an unknown query parameter); 413 and 415 only
- * where a body is read.
+ * The error statuses an operation can answer: those of its own errors and of the common ones,
+ * plus 400 for every operation (`version_unknown`, an unknown query parameter); 413 and 415 only
+ * where a body is read; 403 only where a publishable key is refused (`auth.ts` answers
+ * `permission_denied` for a `pk_` key on a row whose access does not admit one, and for nothing
+ * else); never 405 (see the module comment).
  */
-const statusesOfEndpoint = (e: Endpoint.Any): ReadonlyArray<number> => {
+export const statusesOfEndpoint = (e: Endpoint.Any): ReadonlyArray<number> => {
   const tags = new Set<ErrorTag>([...e.errors, ...Endpoint.COMMON_ERRORS, "ValidationError"])
   const statuses = new Set([...tags].flatMap((tag) => statusesOf(tag)))
+  statuses.delete(405)
+  if (Endpoint.allowsPublishable(e.access)) statuses.delete(403)
   if (!hasBody(e)) {
     statuses.delete(413)
     statuses.delete(415)
   }
   return [...statuses].sort((a, b) => a - b)
 }
+
+/**
+ * The statuses a replay of an idempotent operation can carry: a replay answers with a stored
+ * response, and what is stored is the handler's answer when `isStorable` holds for it. The handler
+ * answers 200 or a failure of the row's own error classes; the guard's answers (401, 403, 413, 415,
+ * 429: the common classes, and a body refused before the handler) never reach the store, and a
+ * `ValidationError` of the handler is a 400, which is not stored.
+ */
+const replayStatuses = (e: Endpoint.Any): ReadonlySet<number> =>
+  new Set(
+    Endpoint.isIdempotent(e)
+      ? [200, ...e.errors.filter((tag) => tag !== "ValidationError").flatMap((tag) => statusesOf(tag))].filter(isStorable)
+      : []
+  )
 
 const errorComponent = (status: number, defs: Record<string, JSONSchema.JsonSchema7>): Json => {
   const body = jsonSchema(ErrorBody, defs, "skip")
@@ -90,11 +113,17 @@ const errorComponent = (status: number, defs: Record<string, JSONSchema.JsonSche
   }
 }
 
+const SANDBOX_TAG = "Sandbox-only control endpoints (`x-sandbox-only`): served by the sandbox, not part of the PaymentFlow API"
+
+/** Who a document is for: the user (client rows only) or the sandbox's own reader (every row). */
+export type Audience = "user" | "sandbox"
+
 /**
- * The document `OpenApi.fromApi` derives, with the headers, statuses, codes and bodies it cannot
- * derive, taken from core's table and registries.
+ * The document `OpenApi.fromApi` derives from an `HttpApi` built from `rows`, with the headers,
+ * statuses, codes and bodies it cannot derive, taken from core's table and registries; for the
+ * `"user"` audience without the sandbox-only rows.
  */
-export const enrich = <Spec extends object>(spec: Spec): Spec => {
+export const enrich = <Spec extends object>(spec: Spec, rows: ReadonlyArray<Endpoint.Any>, audience: Audience): Spec => {
   const doc = record(spec)
   const defs: Record<string, JSONSchema.JsonSchema7> = {}
   const headerSchema = (h: Header) => jsonSchema(h.schema, defs, "skip")
@@ -106,7 +135,7 @@ export const enrich = <Spec extends object>(spec: Spec): Spec => {
     [HEADERS.rateLimitRemaining.name]: responseHeader(HEADERS.rateLimitRemaining, false),
     [HEADERS.rateLimitReset.name]: responseHeader(HEADERS.rateLimitReset, false),
     ...(status === 429 || status === 503 ? { [HEADERS.retryAfter.name]: responseHeader(HEADERS.retryAfter, true) } : {}),
-    ...(Endpoint.isIdempotent(e) && REPLAYABLE_STATUSES.has(status)
+    ...(replayStatuses(e).has(status)
       ? { [HEADERS.idempotentReplayed.name]: responseHeader(HEADERS.idempotentReplayed, false) }
       : {})
   })
@@ -114,12 +143,18 @@ export const enrich = <Spec extends object>(spec: Spec): Spec => {
   const errorStatuses = new Set<number>()
   const paths = record(doc.paths)
   const outPaths: Json = { ...paths }
-  for (const e of Api.all) {
+  for (const e of rows) {
     const path = e.path.replace(":id", "{id}")
     const method = e.method.toLowerCase()
     const item = record(outPaths[path])
     // a row the HttpApi does not serve (none today) gets no half-made operation
     if (item[method] === undefined) continue
+    if (!Endpoint.isClient(e) && audience === "user") {
+      const { [method]: _sandboxOnly, ...rest } = item
+      if (Object.keys(rest).length === 0) delete outPaths[path]
+      else outPaths[path] = rest
+      continue
+    }
     const op = record(item[method])
     const parameters: Array<unknown> = (Array.isArray(op.parameters) ? op.parameters : []).map((p) => {
       const param = record(p)
@@ -144,12 +179,38 @@ export const enrich = <Spec extends object>(spec: Spec): Spec => {
       // a bodiless POST: the SDK sends `{}`, and no body is as good
       ? { requestBody: { required: false, content: { "application/json": { schema: EMPTY_OBJECT } } } }
       : {}
-    outPaths[path] = { ...item, [method]: { ...op, parameters, ...requestBody, responses } }
+    const sandboxOnly = Endpoint.isClient(e) ? {} : { tags: ["sandbox"], "x-sandbox-only": true }
+    outPaths[path] = { ...item, [method]: { ...op, ...sandboxOnly, parameters, ...requestBody, responses } }
   }
 
   const components = record(doc.components)
   const schemas: Json = { ...record(components.schemas) }
   for (const [name, schema] of Object.entries(defs)) if (!(name in schemas)) schemas[name] = schema
   for (const status of [...errorStatuses].sort((a, b) => a - b)) schemas[`Error${status}`] = errorComponent(status, defs)
-  return { ...spec, paths: outPaths, components: { ...components, schemas } }
+  const sandboxTag = audience === "sandbox" && rows.some((e) => !Endpoint.isClient(e))
+    ? { tags: [...(Array.isArray(doc.tags) ? doc.tags : []), { name: "sandbox", description: SANDBOX_TAG }] }
+    : {}
+  // the user's document keeps only the schemas its operations reach (a left-out sandbox row's are not)
+  const kept = audience === "user" ? reachable(outPaths, schemas) : schemas
+  return { ...spec, ...sandboxTag, paths: outPaths, components: { ...components, schemas: kept } }
+}
+
+/** The schemas `root` refers to, directly or through other schemas. */
+const reachable = (root: unknown, schemas: Json): Json => {
+  const seen = new Set<string>()
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit)
+    if (typeof node !== "object" || node === null) return
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string" && value.startsWith(SCHEMAS)) {
+        const name = value.slice(SCHEMAS.length)
+        if (!seen.has(name)) {
+          seen.add(name)
+          visit(schemas[name])
+        }
+      } else visit(value)
+    }
+  }
+  visit(root)
+  return Object.fromEntries(Object.entries(schemas).filter(([name]) => seen.has(name)))
 }

@@ -58,9 +58,6 @@ const parseRequestUrl = (request: HttpServerRequest.HttpServerRequest): URL | nu
   return parseUrl(url)
 }
 
-/** A storable response: passed validation and is not a 429 or 5xx. */
-const storable = (status: number) => status !== 400 && status !== 429 && status < 500
-
 const decodeError = (issue: Parameters<typeof Rule.violation>[0]) => {
   const v = Rule.violation(issue)
   return Responses.error(Responses.isCode(v.code) ? v.code : "parameter_invalid", v.message, { field: v.field })
@@ -168,7 +165,7 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
     const settle = (response: HttpServerResponse.HttpServerResponse) => {
       settled = true
       const body = bodyOf(response)
-      if (body !== undefined && storable(response.status)) {
+      if (body !== undefined && Idempotency.isStorable(response.status)) {
         return Effect.map(Clock.currentTimeMillis, (at) => {
           idempotency.complete(auth.key, idemKey, fingerprint, { status: response.status, body, contentType: "application/json" }, at)
         })
