@@ -15,9 +15,11 @@ import type { Access } from "./Endpoint.js"
 
 /**
  * One declared difference between a version and the version just newer than it. Every hook is
- * optional and receives the newer version's value (the newest code's, for the newest version);
- * `key` is the row's `group.name` (`payments.retrieve`), `body` a success response and `data` an
- * event's `data`, both as wire JSON (snake_case).
+ * optional. `access`, `response` and `event` receive the newer version's value (the newest
+ * code's, for the newest version) and return this version's; `request` goes the other way, from
+ * this version's request parameters to the newer version's. `key` is the row's `group.name`
+ * (`payments.retrieve`); `params` the raw parameters (query or body), `body` a success response
+ * and `data` an event's `data`, all as wire JSON (snake_case).
  *
  * @since 0.1.0
  * @category Models
@@ -27,6 +29,8 @@ export interface Change {
   readonly description: string
   /** Who may call the endpoint under this version. */
   readonly access?: ((key: string, access: Access) => Access) | undefined
+  /** This version's request parameters of `key` as the newer version takes them. */
+  readonly request?: ((key: string, params: Record<string, unknown>) => Record<string, unknown>) | undefined
   /** The success body of `key` as this version renders it. */
   readonly response?: ((key: string, body: unknown) => unknown) | undefined
   /** An event's `data` as this version renders it (for webhook endpoints of this version). */
@@ -152,8 +156,9 @@ export const withOlder = (base: Registry, version: Version): Registry => ({ vers
 export const supported = (r: Registry): ReadonlyArray<string> => r.versions.map((v) => v.version)
 
 /**
- * How one version is served: its access rule, and its renderings of a success body and of an
- * event's `data`; `undefined` where the version renders the newest code's value unchanged.
+ * How one version is served: its access rule, its request parameters as the newest code takes
+ * them, and its renderings of a success body and of an event's `data`; `undefined` where the
+ * version takes or renders the newest code's value unchanged.
  *
  * @since 0.1.0
  * @category Models
@@ -161,6 +166,7 @@ export const supported = (r: Registry): ReadonlyArray<string> => r.versions.map(
 export interface Plan {
   readonly version: string
   readonly access: (key: string, access: Access) => Access
+  readonly request: ((key: string, params: Record<string, unknown>) => Record<string, unknown>) | undefined
   readonly response: ((key: string, body: unknown) => unknown) | undefined
   readonly event: ((type: string, data: unknown) => unknown) | undefined
 }
@@ -172,7 +178,8 @@ const compose = <A>(
 
 /**
  * The plan of `version`, or `undefined` when the registry does not serve it: every change from
- * the newest version down to `version`, in that order.
+ * the newest version down to `version`, in that order (requests in the reverse order, from
+ * `version` up to the newest).
  *
  * @since 0.1.0
  * @category Utils
@@ -181,7 +188,7 @@ export const plan = (r: Registry, version: string): Plan | undefined => {
   const at = r.versions.findIndex((v) => v.version === version)
   if (at === -1) return undefined
   const changes = r.versions.slice(0, at + 1).flatMap((v) => v.changes)
-  const pick = <K extends "access" | "response" | "event">(hook: K) =>
+  const pick = <K extends "access" | "request" | "response" | "event">(hook: K) =>
     changes.flatMap((c) => {
       const f = c[hook]
       return f === undefined ? [] : [f]
@@ -189,6 +196,7 @@ export const plan = (r: Registry, version: string): Plan | undefined => {
   return {
     version,
     access: compose(pick("access")) ?? ((_key, access) => access),
+    request: compose(pick("request").reverse()),
     response: compose(pick("response")),
     event: compose(pick("event"))
   }

@@ -270,13 +270,21 @@ describe("idempotent replays", () => {
 })
 
 describe("adding a version is one declared entry", () => {
-  /** A made-up version, older than every real one: customers had no `phone`, and events said `kind`. */
+  /**
+   * A made-up version, older than every real one: a customer's phone was sent as `mobile` and
+   * not shown by retrieve, and events named a payment's status `state`.
+   */
   const V0 = "2024-01-01"
   const versions = Versions.withOlder(Versions.registry, {
     version: V0,
     description: "a made-up version for this test",
     changes: [{
-      description: "customers have no phone; events name the payment's status 'state'",
+      description: "customers take `mobile`, retrieve shows no phone; events name the payment's status 'state'",
+      request: (key, params) => {
+        if (key !== "customers.create" || !("mobile" in params)) return params
+        const { mobile, ...rest } = params
+        return { ...rest, phone: mobile }
+      },
       response: (key, body) => {
         if (key !== "customers.retrieve" || !isRecord(body)) return body
         const { phone: _phone, ...rest } = body
@@ -294,13 +302,15 @@ describe("adding a version is one declared entry", () => {
     const payloads: Array<{ readonly endpoint: string; readonly payload: string }> = []
     const handler = (endpoint: string) => (payload: string) => Effect.sync(() => (payloads.push({ endpoint, payload }), 200))
     return Effect.gen(function*() {
-      const customer = ok(yield* send(V0, "POST", "/v1/customers", { body: { email: "jane@example.com", phone: "+1 555" } }))
+      const customer = ok(yield* send(V0, "POST", "/v1/customers", { body: { email: "jane@example.com", mobile: "+1 555" } }))
       // the create is rendered as every version renders it: only customers.retrieve changed
       expect(customer["phone"]).toBe("+1 555")
       const retrieved = ok(yield* send(V0, "GET", `/v1/customers/${customer["id"]}`))
       expect(retrieved).not.toHaveProperty("phone")
       expect(retrieved).toMatchObject({ id: customer["id"], email: "jane@example.com" })
       expect(ok(yield* send(V1, "GET", `/v1/customers/${customer["id"]}`))["phone"]).toBe("+1 555")
+      // the request change is this version's only: 2025-06-01 never knew `mobile`
+      expectError(yield* send(V1, "POST", "/v1/customers", { body: { email: "j@example.com", mobile: "+1" } }), 400, "parameter_unknown", "mobile")
       // 2025-06-01's changes apply to the older version too: a publishable key creates, no client_secret
       const payment = ok(yield* send(V0, "POST", "/v1/payments", { key: pk, body: { amount: 100, currency: "USD", payment_method: card("4242424242424242") } }))
       expect(payment).not.toHaveProperty("client_secret")

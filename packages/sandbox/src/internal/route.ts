@@ -80,6 +80,8 @@ const bodyOf = (response: HttpServerResponse.HttpServerResponse): Uint8Array | u
 /** How one row is served under one API version. */
 interface Served {
   readonly access: Endpoint.Access
+  /** The request parameters as the handler's (newest) version takes them; `undefined`: as sent. */
+  readonly request: ((input: Record<string, unknown>) => Record<string, unknown>) | undefined
   /** The success body as the version renders it; `undefined`: as the handler's (newest) one. */
   readonly render: ((wire: unknown) => unknown) | undefined
 }
@@ -115,7 +117,15 @@ const checkClientSecret = (
       : rest
   }
   // the message never repeats the secret
-  return presented === secretOf() ? rest : Responses.error("resource_missing", `No such ${resource}`)
+  const expected = secretOf()
+  return expected !== undefined && constantTimeEqual(presented, expected) ? rest : Responses.error("resource_missing", `No such ${resource}`)
+}
+
+/** String equality whose time does not depend on where the strings differ. */
+const constantTimeEqual = (a: string, b: string): boolean => {
+  let diff = a.length ^ b.length
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i % Math.max(b.length, 1))
+  return diff === 0
 }
 
 /** A stored (newest-rendered) success body, rendered again for the replaying request's version. */
@@ -137,9 +147,10 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
   // each version's plan for this row, made once
   const plans = new Map<string, Served>(Versions.supported(config.versions).map((version) => {
     const plan = Versions.plan(config.versions, version)!
-    const response = plan.response
+    const { request, response } = plan
     return [version, {
       access: plan.access(key, endpoint.access),
+      request: request === undefined ? undefined : (input: Record<string, unknown>) => request(key, input),
       render: response === undefined ? undefined : (wire: unknown) => response(key, wire)
     }]
   }))
@@ -180,10 +191,13 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
     raw: Record<string, unknown>
   ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
     const headers = request.headers
-    // the access of the row under this version may ask for the payment's client secret
+    // the version's parameters as the newest code takes them
+    const taken = served.request === undefined ? raw : served.request(raw)
+    // the access of the row under this version may ask for the payment's client secret (the one
+    // object that has one; only payment rows use that access)
     const checked = typeof served.access === "object"
-      ? checkClientSecret(raw, auth.kind, () => engine.state.payments.clientSecretOf(id), resource)
-      : raw
+      ? checkClientSecret(taken, auth.kind, () => engine.state.payments.clientSecretOf(id), resource)
+      : taken
     if (HttpServerResponse.isServerResponse(checked)) return Effect.succeed(checked)
     const input = checked
     // `Schema.Struct({})` accepts any object: an endpoint without parameters checks by hand
@@ -223,7 +237,7 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
     if (!isIdempotencyKey(idemKey)) {
       return Effect.succeed(Responses.error("parameter_invalid", `${HEADERS.idempotencyKey.name} must be 1 to 255 printable ASCII characters`))
     }
-    const fingerprint = `${request.method} ${rawPath(request.url)}\n${Idempotency.canonical(input)}`
+    const fingerprint = `${request.method} ${rawPath(request.url)}\n${Idempotency.canonical(raw)}`
     const lookup = idempotency.begin(auth.key, idemKey, fingerprint, nowMs)
     switch (lookup._tag) {
       case "InUse":
