@@ -61,6 +61,19 @@ export const ClientSecret = Schema.String.pipe(
 ).annotations({ identifier: "ClientSecret" })
 
 /**
+ * A client secret as it may be shown (a log line, a span, an error): the payment id, `_secret_…`
+ * and its last 4 characters, as the contract says. Anything that is not a client secret is
+ * masked whole (`…`).
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const maskClientSecret = (secret: string): string => {
+  const match = /^(pay_[A-Za-z0-9]{24})_secret_([A-Za-z0-9]{20,})$/.exec(secret)
+  return match === null ? "…" : `${match[1]}_secret_…${match[2]!.slice(-4)}`
+}
+
+/**
  * `client_secret` is optional on the wire: present from API version `2026-12-01` in responses to
  * a secret key or to a publishable key that presented it; absent under `2025-06-01`, in lists and
  * in webhook events.
