@@ -74,6 +74,7 @@ assertType<Equals<
   keyof PaymentWire,
   | "id" | "object" | "amount" | "amount_refunded" | "currency" | "status" | "customer"
   | "customer_email" | "description" | "metadata" | "failure_code" | "failure_message" | "created"
+  | "client_secret"
 >>()
 assertType<Equals<PaymentWire["created"], number>>()
 `

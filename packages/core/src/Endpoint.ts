@@ -11,9 +11,10 @@ import type { ErrorTag } from "./Errors.js"
 
 /**
  * Who may call an endpoint, as data that can grow: `"secret"` endpoints take only `sk_` keys,
- * `"publishable"` ones `pk_` and `sk_` keys. `{ publishable: "with_client_secret" }` is room for
- * endpoints a publishable key may call only when it presents the object's client secret (no row
- * uses it yet); read access through {@link allowsPublishable} rather than comparing strings.
+ * `"publishable"` ones `pk_` and `sk_` keys. `{ publishable: "with_client_secret" }`: endpoints a
+ * publishable key may call only when it presents the object's client secret (payment retrieve and
+ * confirm from API version `2026-12-01`; `Versions.ts` says how each version reads a row's access);
+ * read access through {@link allowsPublishable} rather than comparing strings.
  *
  * @since 0.1.0
  * @category Models

@@ -8,9 +8,11 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import * as Rule from "./Rule.js"
+import * as Versions from "./Versions.js"
 
 /**
- * The API version this SDK is pinned to (`PaymentFlow-Version` header).
+ * The API version this SDK is pinned to (`PaymentFlow-Version` header). Not the newest announced
+ * version ({@link Versions.registry}): the SDK moves to `2026-12-01` in a later release.
  *
  * @since 0.1.0
  * @category Constants
@@ -18,12 +20,13 @@ import * as Rule from "./Rule.js"
 export const API_VERSION = "2025-06-01" as const
 
 /**
- * Every API version the sandbox serves. A new pin is a new SDK release.
+ * Every API version the server has announced and serves, newest first (from core's version
+ * registry, `Versions.ts`). A new pin is a new SDK release.
  *
  * @since 0.1.0
  * @category Constants
  */
-export const SUPPORTED_API_VERSIONS: ReadonlyArray<string> = [API_VERSION]
+export const SUPPORTED_API_VERSIONS: ReadonlyArray<string> = Versions.supported(Versions.registry)
 
 /**
  * The largest amount the API accepts, in the currency's smallest unit.

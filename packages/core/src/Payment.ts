@@ -49,6 +49,35 @@ export const FailureCode = Schema.Literal("card_declined", "insufficient_funds",
 export type FailureCode = typeof FailureCode.Type
 
 /**
+ * A payment's client secret: `<payment id>_secret_` and 24 characters of `[A-Za-z0-9]`, fixed for
+ * the payment's life. With it a publishable key may retrieve and confirm that one payment (from
+ * API version `2026-12-01`). A secret: never logged or put in a span unmasked.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ClientSecret = Schema.String.pipe(
+  Schema.pattern(/^pay_[A-Za-z0-9]{24}_secret_[A-Za-z0-9]{24}$/)
+).annotations({ identifier: "ClientSecret" })
+
+/**
+ * A client secret as it may be shown (a log line, a span, an error): the payment id, `_secret_…`
+ * and its last 4 characters, as the contract says. Anything that is not a client secret is
+ * masked whole (`…`).
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const maskClientSecret = (secret: string): string => {
+  const match = /^(pay_[A-Za-z0-9]{24})_secret_([A-Za-z0-9]{20,})$/.exec(secret)
+  return match === null ? "…" : `${match[1]}_secret_…${match[2]!.slice(-4)}`
+}
+
+/**
+ * `client_secret` is optional on the wire: present from API version `2026-12-01` in responses to
+ * a secret key or to a publishable key that presented it; absent under `2025-06-01`, in lists and
+ * in webhook events.
+ *
  * @since 0.1.0
  * @category Schemas
  */
@@ -65,7 +94,8 @@ export const Payment = Schema.Struct({
   metadata: MetadataValue,
   failureCode: req("failure_code", Schema.NullOr(FailureCode)),
   failureMessage: req("failure_message", Schema.NullOr(Schema.String)),
-  created: Timestamp
+  created: Timestamp,
+  clientSecret: opt("client_secret", ClientSecret)
 }).annotations({ identifier: "Payment" })
 /**
  * @since 0.1.0
@@ -153,6 +183,8 @@ export const PaymentEndpoints = {
     params: CreatePaymentParams,
     success: Payment,
     errors: ["ValidationError", "NotFoundError", "ConflictError"],
+    // "secret" from 2026-12-01; the row keeps 2025-06-01's rule while the SDK is pinned to it
+    // (the SDK's local check and the browser's operations read the rows; see `Versions.ts`)
     access: "publishable",
     summary: "Create a payment; with a payment method it moves to processing and settles."
   }),
@@ -165,7 +197,8 @@ export const PaymentEndpoints = {
     params: undefined,
     success: Payment,
     errors: ["NotFoundError"],
-    access: "publishable",
+    // from 2026-12-01 (under 2025-06-01: plain "publishable", see `Versions.ts`)
+    access: { publishable: "with_client_secret" },
     summary: "Retrieve a payment."
   }),
   "payments.list": Endpoint.make({
@@ -189,7 +222,8 @@ export const PaymentEndpoints = {
     params: ConfirmPaymentParams,
     success: Payment,
     errors: ["ValidationError", "NotFoundError", "ConflictError"],
-    access: "publishable",
+    // from 2026-12-01 (under 2025-06-01: plain "publishable", see `Versions.ts`)
+    access: { publishable: "with_client_secret" },
     summary: "Confirm a pending payment with a payment method."
   }),
   "payments.cancel": Endpoint.make({

@@ -59,7 +59,11 @@ export const toHttpApiEndpoint = (e: Endpoint.Any): HttpApiEndpoint.HttpApiEndpo
   endpoint = endpoint.addSuccess(e.success)
   // the statuses the document declares (one rule, in openapiDocument.ts)
   for (const status of statusesOfEndpoint(e)) endpoint = endpoint.addError(errorBody(status), { status })
-  const access = Endpoint.allowsPublishable(e.access) ? "Publishable (pk_) or secret (sk_) key." : "Secret (sk_) key only."
+  const access = !Endpoint.allowsPublishable(e.access)
+    ? "Secret (sk_) key only."
+    : typeof e.access === "object"
+    ? "Secret (sk_) key, or a publishable (pk_) key with the payment's client_secret (from 2026-12-01; under 2025-06-01 a publishable key alone)."
+    : "Publishable (pk_) or secret (sk_) key."
   return endpoint
     .annotate(OpenApi.Summary, e.summary)
     .annotate(OpenApi.Description, `${access}${Endpoint.isIdempotent(e) ? ` Accepts an ${HEADERS.idempotencyKey.name} header.` : ""}`)

@@ -8,6 +8,7 @@ import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
+import type * as Versions from "@paymentflow/core/Versions"
 
 /**
  * A webhook endpoint reached over HTTP: the sandbox POSTs each signed event to `url`.
@@ -20,6 +21,11 @@ export interface HttpWebhookEndpoint {
   readonly url: string
   /** The endpoint's `whsec_…` signing secret. */
   readonly secret: string | Redacted.Redacted<string>
+  /**
+   * The API version this endpoint's events are rendered in. Default: the sandbox's
+   * `defaultVersion`.
+   */
+  readonly version?: string | undefined
 }
 
 /**
@@ -35,6 +41,11 @@ export interface InProcessWebhookEndpoint {
   /** The endpoint's `whsec_…` signing secret. */
   readonly secret: string | Redacted.Redacted<string>
   /** Receives one delivery attempt; a 2xx status means delivered, anything else is retried. */
+  /**
+   * The API version this endpoint's events are rendered in. Default: the sandbox's
+   * `defaultVersion`.
+   */
+  readonly version?: string | undefined
   readonly handler: (payload: string, headers: Readonly<Record<string, string>>) => Effect.Effect<number>
 }
 
@@ -82,4 +93,15 @@ export interface SandboxOptions {
   readonly idempotencyTtl?: Duration.DurationInput | undefined
   /** The largest request body accepted, in bytes. Default 1 MiB (1 048 576). */
   readonly maxBodyBytes?: number | undefined
+  /**
+   * The account's default API version: how a request without `PaymentFlow-Version` is served, and
+   * the version webhook events are rendered in unless their endpoint names one. Default
+   * `2025-06-01` (the oldest announced version, as for an account created before `2026-12-01`).
+   */
+  readonly defaultVersion?: string | undefined
+  /**
+   * The API versions served and what changed in each. Default: core's (`Versions.registry`);
+   * a test may register a made-up one (`Versions.withOlder`).
+   */
+  readonly versions?: Versions.Registry | undefined
 }

@@ -2,7 +2,7 @@
  * The command line of the sandbox (`paymentflow-sandbox`, or `pnpm sandbox` in this repository):
  * usage text, argument parsing, and what a failure to listen is told as.
  */
-import { API_KEY_PATTERN } from "@paymentflow/core/Fields"
+import { API_KEY_PATTERN, SUPPORTED_API_VERSIONS } from "@paymentflow/core/Fields"
 import * as Cause from "effect/Cause"
 import * as Runtime from "effect/Runtime"
 import type { WebhookEndpoint } from "../SandboxOptions.js"
@@ -34,7 +34,11 @@ Options:
   --rate-limit N|off         requests per API key per sliding window (default 100)
   --rate-limit-window-ms N   the sliding window (default 60000, at least 1000)
   --faults                   honour the PaymentFlow-Sandbox-Fault request header
-  --webhook URL=SECRET       deliver signed events to URL with the whsec_ secret (repeatable)
+  --webhook URL=SECRET[@VERSION]
+                             deliver signed events to URL with the whsec_ secret (repeatable),
+                             rendered in VERSION (default: the default version)
+  --default-version VERSION  the API version of a request without PaymentFlow-Version
+                             (default 2025-06-01; one of ${SUPPORTED_API_VERSIONS.join(", ")})
   --api-key KEY              accept only this key (repeatable; default: every well-formed *_test_* key)
   --print-openapi            print the OpenAPI document and exit
   -h, --help                 show this help and exit
@@ -64,6 +68,13 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
   const webhooks: Array<WebhookEndpoint> = []
   const apiKeys: Array<string> = []
   let printOpenApi = false
+  let defaultVersion: string | undefined
+  const apiVersion = (flag: string, v: string): string => {
+    if (!SUPPORTED_API_VERSIONS.includes(v)) {
+      throw new UsageError(`${flag} expects one of ${SUPPORTED_API_VERSIONS.join(", ")}, got '${v}'`)
+    }
+    return v
+  }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1
@@ -116,13 +127,18 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
         const v = value()
         const at = v.lastIndexOf("=")
         const url = at === -1 ? "" : v.slice(0, at)
-        const secret = at === -1 ? "" : v.slice(at + 1)
+        const rest = at === -1 ? "" : v.slice(at + 1)
+        const versionAt = rest.lastIndexOf("@")
+        const secret = versionAt === -1 ? rest : rest.slice(0, versionAt)
         if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol) || !secret.startsWith("whsec_")) {
-          throw new UsageError(`--webhook expects URL=SECRET with an http(s) URL and a whsec_ secret, got '${v}'`)
+          throw new UsageError(`--webhook expects URL=SECRET[@VERSION] with an http(s) URL and a whsec_ secret, got '${v}'`)
         }
-        webhooks.push({ url, secret })
+        webhooks.push(versionAt === -1 ? { url, secret } : { url, secret, version: apiVersion(flag, rest.slice(versionAt + 1)) })
         break
       }
+      case "--default-version":
+        defaultVersion = apiVersion(flag, value())
+        break
       case "--api-key": {
         const v = value()
         if (!API_KEY_PATTERN.test(v) || !v.includes("_test_")) {
@@ -147,7 +163,8 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
       rateLimitWindow: rateLimitWindowMs,
       faults,
       webhooks,
-      ...(apiKeys.length > 0 ? { apiKeys } : {})
+      ...(apiKeys.length > 0 ? { apiKeys } : {}),
+      ...(defaultVersion === undefined ? {} : { defaultVersion })
     }
   }
 }

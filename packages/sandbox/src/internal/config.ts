@@ -1,6 +1,7 @@
 import * as Duration from "effect/Duration"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
+import * as Versions from "@paymentflow/core/Versions"
 import type { SandboxOptions, WebhookEndpoint } from "../SandboxOptions.js"
 
 /** The options with every default applied. */
@@ -17,6 +18,19 @@ export interface Config {
   readonly webhookQueueCapacity: number
   readonly idempotencyTtl: Duration.Duration
   readonly maxBodyBytes: number
+  /** The versions served, and how a request without `PaymentFlow-Version` is served. */
+  readonly versions: Versions.Registry
+  readonly defaultVersion: string
+}
+
+/** The local sandbox account's default API version. */
+export const DEFAULT_VERSION = "2025-06-01"
+
+const checkVersion = (versions: Versions.Registry, what: string, version: string): string => {
+  if (Versions.plan(versions, version) === undefined) {
+    throw new RangeError(`${what} must be one of ${Versions.supported(versions).join(", ")}, got '${version}'`)
+  }
+  return version
 }
 
 export const DEFAULT_RATE_LIMIT = 100
@@ -38,7 +52,14 @@ export const resolve = (options: SandboxOptions = {}): Config => {
   if (Duration.toMillis(rateLimitWindow) < 1000) {
     throw new RangeError("rateLimitWindow must be at least 1 second")
   }
+  const versions = options.versions ?? Versions.registry
+  const defaultVersion = checkVersion(versions, "defaultVersion", options.defaultVersion ?? DEFAULT_VERSION)
+  for (const endpoint of options.webhooks ?? []) {
+    if (endpoint.version !== undefined) checkVersion(versions, "a webhook endpoint's version", endpoint.version)
+  }
   return {
+    versions,
+    defaultVersion,
     processingDelay: Duration.decode(options.processingDelay ?? 0),
     refundDelay: Duration.decode(options.refundDelay ?? 0),
     rateLimit,

@@ -43,3 +43,19 @@ export const makeIds = () => {
 
 /** `req_` + 24 random characters. */
 export const requestId = (): string => `req_${randomChars(24)}`
+
+/**
+ * `n` characters of [A-Za-z0-9], each uniformly drawn (bytes of 248 and above are redrawn), for
+ * secrets: a client secret's 24 characters.
+ */
+export const secretChars = (n: number): string => {
+  let out = ""
+  const bytes = new Uint8Array(n * 2)
+  while (out.length < n) {
+    globalThis.crypto.getRandomValues(bytes)
+    for (const b of bytes) {
+      if (b < 248 && out.length < n) out += ALPHABET[b % 62]
+    }
+  }
+  return out
+}

@@ -3,13 +3,19 @@
  * table: authentication and permissions, rate limit, API version, path id, parameter decoding with
  * the row's schema (first failure → `Rule.violation`), idempotency, the `delay` fault, then the
  * state change, whose result is encoded with the row's success schema.
+ *
+ * The request's API version (`PaymentFlow-Version`, else the account's default) picks a plan from
+ * the version registry (core's `Versions.ts`): the row's access under that version and how its
+ * success body is rendered. The handlers are written once, for the newest version.
  */
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Api from "@paymentflow/core/Api"
-import { IdempotencyKey, SUPPORTED_API_VERSIONS } from "@paymentflow/core/Fields"
+import type * as Endpoint from "@paymentflow/core/Endpoint"
+import { IdempotencyKey } from "@paymentflow/core/Fields"
 import { HEADERS } from "@paymentflow/core/Headers"
 import * as Rule from "@paymentflow/core/Rule"
+import * as Versions from "@paymentflow/core/Versions"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -68,6 +74,60 @@ const failureResponse = (failure: Failure) => Responses.error(failure.code, fail
 const bodyOf = (response: HttpServerResponse.HttpServerResponse): Uint8Array | undefined =>
   response.body._tag === "Uint8Array" ? response.body.body : undefined
 
+/** How one row is served under one API version. */
+interface Served {
+  readonly access: Endpoint.Access
+  /** The request parameters as the handler's (newest) version takes them; `undefined`: as sent. */
+  readonly request: ((input: Record<string, unknown>) => Record<string, unknown>) | undefined
+  /** The success body as the version renders it; `undefined`: as the handler's (newest) one. */
+  readonly render: ((wire: unknown) => unknown) | undefined
+}
+
+/** The parameter with which a publishable key proves it may see one payment (from `2026-12-01`). */
+const CLIENT_SECRET = "client_secret"
+
+/**
+ * The `client_secret` check of a row whose access is `{ publishable: "with_client_secret" }`
+ * under the request's version: the parameter is taken off the input (the row's schema does not
+ * know it); empty counts as absent; absent is refused for a publishable key; present, it must be
+ * the payment's, whatever the key (else 404, as for no payment: the id alone reveals nothing).
+ */
+const checkClientSecret = (
+  input: Record<string, unknown>,
+  kind: Authenticated["kind"],
+  secretOf: () => string | undefined,
+  resource: string
+): Record<string, unknown> | HttpServerResponse.HttpServerResponse => {
+  let rest = input
+  let presented: unknown = undefined
+  if (Object.prototype.hasOwnProperty.call(input, CLIENT_SECRET)) {
+    const { [CLIENT_SECRET]: value, ...others } = input
+    presented = value
+    rest = others
+  }
+  if (presented !== undefined && typeof presented !== "string") {
+    return Responses.error("parameter_invalid", "must be a string", { field: CLIENT_SECRET })
+  }
+  if (presented === undefined || presented === "") {
+    return kind === "pk"
+      ? Responses.error("parameter_missing", `A publishable key needs the ${resource}'s ${CLIENT_SECRET}`, { field: CLIENT_SECRET })
+      : rest
+  }
+  // the message never repeats the secret
+  const expected = secretOf()
+  return expected !== undefined && constantTimeEqual(presented, expected) ? rest : Responses.error("resource_missing", `No such ${resource}`)
+}
+
+/** String equality whose time does not depend on where the strings differ. */
+const constantTimeEqual = (a: string, b: string): boolean => {
+  let diff = a.length ^ b.length
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i % Math.max(b.length, 1))
+  return diff === 0
+}
+
+/** A stored (newest-rendered) success body, rendered again for the replaying request's version. */
+const rerender = (body: Uint8Array, render: (wire: unknown) => unknown): unknown => render(JSON.parse(new TextDecoder().decode(body)))
+
 /** The parameters of a row without any (`Schema.Struct({})`; unknown ones are refused by hand). */
 const NoParams = Schema.Struct({})
 
@@ -81,13 +141,33 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
   const params = (endpoint.params ?? NoParams) as unknown as Schema.Schema<ParamsOf<K>, unknown>
   const success = endpoint.success as unknown as Schema.Schema<SuccessOf<K>, unknown>
   const { config, idempotency, rateLimiter } = engine
+  // each version's plan for this row, made once
+  const plans = new Map<string, Served>(Versions.supported(config.versions).map((version) => {
+    const plan = Versions.plan(config.versions, version)!
+    const { request, response } = plan
+    return [version, {
+      access: plan.access(key, endpoint.access),
+      request: request === undefined ? undefined : (input: Record<string, unknown>) => request(key, input),
+      render: response === undefined ? undefined : (wire: unknown) => response(key, wire)
+    }]
+  }))
+  const defaultPlan = plans.get(config.defaultVersion)!
+  const versionsText = Versions.supported(config.versions).join(", ")
   // built once per endpoint; synchronous (`Either`): no effect to run per request
   const decode = Schema.decodeUnknownEither(params, { onExcessProperty: "error", errors: "first" })
   const encode = Schema.encodeEither(success)
-  const respond = (value: SuccessOf<K>) =>
+  /** The success response: `newest` (what is stored for a replay) and `sent` (in the request's version). */
+  const respond = (value: SuccessOf<K>, served: Served, keep: boolean) =>
     Either.match(encode(value), {
       onLeft: (error) => Effect.die(error),
-      onRight: (wire) => Effect.succeed(Responses.json(wire))
+      onRight: (wire) => {
+        if (served.render === undefined) {
+          const response = Responses.json(wire)
+          return Effect.succeed({ newest: response, sent: response })
+        }
+        const sent = Responses.json(served.render(wire))
+        return Effect.succeed({ newest: keep ? Responses.json(wire) : sent, sent })
+      }
     })
   const validId = endpoint.id === undefined ? undefined : Schema.is(endpoint.id)
   const resource = endpoint.group.slice(0, -1)
@@ -102,11 +182,21 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
   const serve = (
     request: HttpServerRequest.HttpServerRequest,
     auth: Authenticated,
+    served: Served,
     id: string,
     nowMs: number,
-    input: Record<string, unknown>
+    raw: Record<string, unknown>
   ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
     const headers = request.headers
+    // the version's parameters as the newest code takes them
+    const taken = served.request === undefined ? raw : served.request(raw)
+    // the access of the row under this version may ask for the payment's client secret (the one
+    // object that has one; only payment rows use that access)
+    const checked = typeof served.access === "object"
+      ? checkClientSecret(taken, auth.kind, () => engine.state.payments.clientSecretOf(id), resource)
+      : taken
+    if (HttpServerResponse.isServerResponse(checked)) return Effect.succeed(checked)
+    const input = checked
     // `Schema.Struct({})` accepts any object: an endpoint without parameters checks by hand
     if (endpoint.params === undefined) {
       for (const unknown in input) {
@@ -123,24 +213,28 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
     // `settle` runs in the same uninterruptible step as the change, so what must follow a
     // committed change (storing its idempotent response) cannot be skipped by a client that
     // goes away between the two.
-    const run = (settle: (response: HttpServerResponse.HttpServerResponse) => Effect.Effect<void>) => {
+    // `settle` is given the newest rendering (what a replay renders again in its own version).
+    const run = (settle: (response: HttpServerResponse.HttpServerResponse) => Effect.Effect<void>, keep: boolean) => {
       // the change itself is not cut in half by a client that goes away
       const change = Effect.uninterruptible(
         Effect.matchEffect(impl({ params, id }), {
-          onFailure: (failure) => Effect.succeed(failureResponse(failure)),
-          onSuccess: respond
-        }).pipe(Effect.tap(settle))
+          onFailure: (failure) => {
+            const response = failureResponse(failure)
+            return Effect.succeed({ newest: response, sent: response })
+          },
+          onSuccess: (value) => respond(value, served, keep)
+        }).pipe(Effect.tap(({ newest }) => settle(newest)), Effect.map(({ sent }) => sent))
       )
       return config.faults ? Faults.delayed(change) : change
     }
 
     // 6. idempotency (POST only; scoped to the key; stored for requests that passed validation)
     const idemKey = headers[HEADERS.idempotencyKey.key]
-    if (!isIdempotentMethod(request.method) || idemKey === undefined) return run(noSettle)
+    if (!isIdempotentMethod(request.method) || idemKey === undefined) return run(noSettle, false)
     if (!isIdempotencyKey(idemKey)) {
       return Effect.succeed(Responses.error("parameter_invalid", `${HEADERS.idempotencyKey.name} must be 1 to 255 printable ASCII characters`))
     }
-    const fingerprint = `${request.method} ${rawPath(request.url)}\n${Idempotency.canonical(input)}`
+    const fingerprint = `${request.method} ${rawPath(request.url)}\n${Idempotency.canonical(raw)}`
     const lookup = idempotency.begin(auth.key, idemKey, fingerprint, nowMs)
     switch (lookup._tag) {
       case "InUse":
@@ -152,12 +246,17 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
           "idempotency_key_reused",
           `This ${HEADERS.idempotencyKey.name} was already used with different parameters; use a new key for a new request`
         ))
-      case "Replay":
+      case "Replay": {
+        const replayed = { [HEADERS.idempotentReplayed.name]: "true" }
+        if (served.render !== undefined && lookup.response.status === 200) {
+          return Effect.succeed(HttpServerResponse.unsafeJson(rerender(lookup.response.body, served.render), { headers: replayed }))
+        }
         return Effect.succeed(HttpServerResponse.uint8Array(lookup.response.body, {
           status: lookup.response.status,
           contentType: lookup.response.contentType,
-          headers: { [HEADERS.idempotentReplayed.name]: "true" }
+          headers: replayed
         }))
+      }
       case "New":
         break
     }
@@ -174,7 +273,7 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
       return Effect.void
     }
     // interrupted before the change (during a `delay` fault): nothing happened, free the key
-    return Effect.onExit(run(settle), () =>
+    return Effect.onExit(run(settle, true), () =>
       Effect.sync(() => {
         if (!settled) idempotency.release(auth.key, idemKey)
       }))
@@ -188,8 +287,11 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
     const headers = request.headers
     // 0. the router takes `/v1/payments/` as `:id` = "": that names no route (before anything, as a miss)
     if (validId !== undefined && (path?.id ?? "") === "") return Effect.succeed(Responses.error("route_missing", "Unknown route"))
+    // the request's API version (an unknown one is refused at step 3; until then, the default's rules)
+    const version = headers[HEADERS.version.key]
+    const served = version === undefined ? defaultPlan : plans.get(version)
     // 1. who is calling, and may they
-    const auth = authenticate(config, headers, endpoint.access)
+    const auth = authenticate(config, headers, (served ?? defaultPlan).access)
     if (HttpServerResponse.isServerResponse(auth)) return Effect.succeed(auth)
     // 2. rate limit (per key; only requests let through are counted)
     if (rateLimiter !== undefined) {
@@ -200,12 +302,11 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
         }))
       }
     }
-    // 3. API version: missing means the pinned one
-    const version = headers[HEADERS.version.key]
-    if (version !== undefined && !SUPPORTED_API_VERSIONS.includes(version)) {
+    // 3. API version: missing means the account's default
+    if (served === undefined) {
       return Effect.succeed(Responses.error(
         "version_unknown",
-        `Unknown ${HEADERS.version.name}; this server serves ${SUPPORTED_API_VERSIONS.join(", ")}`
+        `Unknown ${HEADERS.version.name}; this server serves ${versionsText}`
       ))
     }
     // 4. a malformed id names no object
@@ -218,7 +319,7 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
     if (url === undefined) return Effect.succeed(Responses.error("route_missing", "Unknown route"))
     return Effect.matchEffect(readInput(request, url, config.maxBodyBytes), {
       onFailure: Effect.succeed,
-      onSuccess: (input) => serve(request, auth, id, nowMs, input)
+      onSuccess: (input) => serve(request, auth, served, id, nowMs, input)
     })
   }
 

@@ -2,9 +2,12 @@
  * Webhook delivery: every event goes to every endpoint, signed, each delivery in its own fiber on
  * the sandbox's scope (so API responses never wait for it), retried on the configured schedule
  * (Clock-driven) until a 2xx. At most `webhookQueueCapacity` deliveries wait or retry at once.
+ * Each endpoint receives the event rendered in its API version (its own, else the account's
+ * default), through the version registry's event changes.
  */
 import { Event, type Event as EventType } from "@paymentflow/core/Event"
 import { webCrypto } from "@paymentflow/core/Hmac"
+import * as Versions from "@paymentflow/core/Versions"
 import { formatHeader, HEADER as SIGNATURE_HEADER, signedPayload } from "@paymentflow/core/WebhookSignature"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
@@ -65,6 +68,7 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>) =>
       name: "handler" in endpoint ? endpoint.name ?? `in-process:${i}` : endpoint.url,
       inProcess: "handler" in endpoint,
       sign: signer(secretOf(endpoint)),
+      render: Versions.plan(config.versions, endpoint.version ?? config.defaultVersion)?.event,
       send: sender(endpoint)
     }))
     const seconds = Effect.map(Clock.currentTimeMillis, (ms) => Math.floor(ms / 1000))
@@ -110,8 +114,12 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>) =>
       Effect.gen(function*() {
         if (endpoints.length === 0) return
         const created = yield* seconds
-        const payload = JSON.stringify(encodeEvent(event))
+        const wire = encodeEvent(event)
+        const newest = JSON.stringify(wire)
+        const payloadFor = (render: ((type: string, data: unknown) => unknown) | undefined) =>
+          render === undefined ? newest : JSON.stringify({ ...wire, data: render(wire.type, wire.data) })
         for (const endpoint of endpoints) {
+          const payload = payloadFor(endpoint.render)
           const delivery: MutableDelivery = {
             id: ids("whd"),
             eventId: event.id,

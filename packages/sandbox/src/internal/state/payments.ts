@@ -18,6 +18,7 @@ import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { type Failure, notFound } from "../failure.js"
+import { secretChars } from "../ids.js"
 import type { CustomerRecord, Customers } from "./customers.js"
 import type { Kernel } from "./kernel.js"
 import * as Machine from "./paymentMachine.js"
@@ -45,6 +46,24 @@ export const make = (k: Kernel, customers: Customers) => {
   const store = ordered<Payment>()
   /** The outcome of each payment still processing. */
   const outcomes = new Map<string, Machine.Outcome>()
+
+  /**
+   * Each payment's client secret, drawn the first time it is rendered (seeded payments too) and
+   * fixed from then on. Kept beside the store, never in it: what the store holds is what lists
+   * and events render, and those never carry the secret.
+   */
+  const secrets = new Map<string, string>()
+  const secretOf = (id: string): string => {
+    let secret = secrets.get(id)
+    if (secret === undefined) {
+      secret = `${id}_secret_${secretChars(24)}`
+      secrets.set(id, secret)
+    }
+    return secret
+  }
+  const clientSecretOf = (id: string): string | undefined => (store.byId.has(id) ? secretOf(id) : undefined)
+  /** A payment as a response about that one payment renders it: with its client secret. */
+  const withSecret = (p: Payment): Payment => ({ ...p, clientSecret: secretOf(p.id) })
 
   const get = (id: string): Effect.Effect<Payment, Failure> => {
     const p = store.byId.get(id)
@@ -183,11 +202,13 @@ export const make = (k: Kernel, customers: Customers) => {
       })))
 
   return {
-    create,
-    retrieve: get,
+    create: (params: CreatePaymentParams) => Effect.map(create(params), withSecret),
+    retrieve: (id: string) => Effect.map(get(id), withSecret),
     list,
-    confirm,
-    cancel,
+    confirm: (id: string, params: ConfirmPaymentParams) => Effect.map(confirm(id, params), withSecret),
+    cancel: (id: string) => Effect.map(cancel(id), withSecret),
+    /** The payment's client secret (`undefined` for no payment). */
+    clientSecretOf,
     seed,
     /** The stored payment (refunds read and update `amountRefunded`; call under the lock). */
     peek: (id: string): Payment | undefined => store.byId.get(id),
