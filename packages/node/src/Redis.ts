@@ -8,7 +8,7 @@
  *
  * // The server allows 100 requests per 60 s sliding window, per key, across all processes.
  * const layer = NodePaymentFlow.layer({
- *   apiKey,
+ *   apiKey: process.env["PAYMENTFLOW_API_KEY"] ?? "",
  *   rateLimit: Redis.rateLimit({ redis: { host: "127.0.0.1", port: 6379 }, limit: 9, window: "6 seconds" })
  * })
  * ```
@@ -21,6 +21,7 @@
  * is due `window / limit` after the previous one, a window's worth at a time). A small `limit`
  * with a short `window` flows smoothly; `limit: S / 2, window: W` allows bursts of `S / 2`. Leave
  * a margin for network jitter between the limiter and the server. {@link budgetFor} computes one.
+ * ioredis itself prints `[ioredis] Unhandled error event` lines while it cannot connect.
  *
  * **Keys.** Every attempt (retries included) takes one token from the key's budget, stored under
  * `<prefix><digest>` (and `<prefix><digest>:refill` for the token bucket), where the digest is

@@ -175,6 +175,7 @@ describe.skipIf(skip !== undefined)("Redis rateLimit (a real redis-server)", () 
     const fleet = (store: "redis" | "memory") =>
       Effect.gen(function*() {
         const { url } = yield* SandboxServer
+        const started = Date.now()
         const key = canary()
         const counts = yield* Effect.promise(() =>
           Promise.all(Array.from({ length: 4 }, () =>
@@ -188,7 +189,10 @@ describe.skipIf(skip !== undefined)("Redis rateLimit (a real redis-server)", () 
               WINDOW_MS: String(Duration.toMillis(budget.window))
             })))
         )
-        return counts.reduce((a, b) => ({ ok: a.ok + b.ok, rateLimited: a.rateLimited + b.rateLimited, other: a.other + b.other }))
+        const total = counts.reduce((a, b) => ({ ok: a.ok + b.ok, rateLimited: a.rateLimited + b.rateLimited, other: a.other + b.other }))
+        // the figures, for the note (not asserted: timing)
+        console.info(`fleet (${store} store): ${JSON.stringify(total)} in ${Date.now() - started} ms`)
+        return total
       }).pipe(Effect.provide(SandboxServer.layer({ rateLimit: 20, rateLimitWindow: "2 seconds" })))
 
     it.live("the shared Redis budget: zero 429s", () =>
