@@ -40,6 +40,7 @@ import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as RateLimiter from "effect/RateLimiter"
 import type * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
@@ -448,8 +449,24 @@ export declare namespace PaymentFlow {
      * inside the request; on other `HttpClient`s it is an `Effect.timeout` (two fibers per attempt).
      */
     readonly timeout?: Duration.DurationInput | undefined
-    /** A client-side limit on requests (each attempt counts), using Effect's `RateLimiter`. */
-    readonly rateLimit?: { readonly limit: number; readonly interval: Duration.DurationInput } | undefined
+    /**
+     * A client-side limit on requests: every attempt (retries included) waits for its turn.
+     *
+     * - `{ limit, interval }`: a token bucket in this process's memory (Effect's `RateLimiter`):
+     *   `limit` attempts at once, refilled at `limit` per `interval`.
+     * - `{ make }`: a limiter built once per client from its API key, for a budget shared by
+     *   several processes — `RedisRateLimit.rateLimit(...)` of `@paymentflow/node/Redis`. `make`
+     *   receives the raw key; an implementation must name it only by a digest in any store.
+     *
+     * Neither is the server's sliding window: for no window of the server's length `W` to pass more
+     * than the server's limit `S`, choose `limit × (1 + W / interval) ≤ S` (the bucket's capacity
+     * plus its refill over `W`), e.g. `{ limit: 10, interval: W }`, or a smaller `limit` with a
+     * shorter `interval` for a smoother flow. Leave a margin for network jitter.
+     */
+    readonly rateLimit?:
+      | { readonly limit: number; readonly interval: Duration.DurationInput }
+      | { readonly make: (apiKey: string) => Effect.Effect<RateLimiter.RateLimiter, never, Scope.Scope> }
+      | undefined
     /** Middleware for the underlying `HttpClient` (logging, proxies, extra headers). */
     readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
     /** Overrides the `PaymentFlow-Client` telemetry header (wrappers may name themselves). */

@@ -164,9 +164,11 @@ export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext
       if (Either.isLeft(result)) refusal ??= result.left
       else baseUrl = result.right
     }
-    const limiter = options.rateLimit
-      ? yield* RateLimiter.make({ limit: options.rateLimit.limit, interval: options.rateLimit.interval })
-      : undefined
+    const limiter = options.rateLimit === undefined
+      ? undefined
+      : "make" in options.rateLimit
+      ? yield* options.rateLimit.make(rawKey)
+      : yield* RateLimiter.make({ limit: options.rateLimit.limit, interval: options.rateLimit.interval })
     const headers = Headers.fromInput({
       authorization: `Bearer ${rawKey}`,
       [HEADERS.version.key]: API_VERSION,

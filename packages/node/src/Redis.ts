@@ -1,0 +1,188 @@
+/**
+ * One request budget for every process that shares an API key: the client's `rateLimit` on a
+ * Redis store, built on Effect's own `@effect/experimental` `RateLimiter` and its ioredis store.
+ *
+ * ```ts
+ * import { NodePaymentFlow } from "@paymentflow/node"
+ * import * as Redis from "@paymentflow/node/Redis"
+ *
+ * // The server allows 100 requests per 60 s sliding window, per key, across all processes.
+ * const layer = NodePaymentFlow.layer({
+ *   apiKey: process.env["PAYMENTFLOW_API_KEY"] ?? "",
+ *   rateLimit: Redis.rateLimit({ redis: { host: "127.0.0.1", port: 6379 }, limit: 9, window: "6 seconds" })
+ * })
+ * ```
+ *
+ * **Sizing.** Neither algorithm is the server's sliding window. For no window of the server's
+ * length `W` to pass more than the server's limit `S`, choose `limit × (1 + W / window) ≤ S`:
+ * the bucket's capacity (`limit`) plus what it refills over `W` (`limit` per `window`). Above,
+ * `9 × (1 + 60 / 6) = 99 ≤ 100` (`limit: 10` would give 110: too many). The
+ * same bound holds for `"fixed-window"` as `@effect/experimental` implements it (each request
+ * is due `window / limit` after the previous one, a window's worth at a time). A small `limit`
+ * with a short `window` flows smoothly; `limit: S / 2, window: W` allows bursts of `S / 2`. Leave
+ * a margin for network jitter between the limiter and the server. {@link budgetFor} computes one.
+ * ioredis itself prints `[ioredis] Unhandled error event` lines while it cannot connect.
+ *
+ * **Keys.** Every attempt (retries included) takes one token from the key's budget, stored under
+ * `<prefix><digest>` (and `<prefix><digest>:refill` for the token bucket), where the digest is
+ * the first 16 hex characters of the key's SHA-256 ({@link keyDigest}): the key itself never
+ * reaches Redis. The token bucket reads each process's clock: keep the fleet's clocks in sync (NTP).
+ *
+ * **Redis unreachable: fail open.** When the store does not answer within `storeTimeout` (default
+ * 1 s) or answers with an error, the attempt goes out unlimited and one warning is logged
+ * (`Effect.logWarning`) until the store answers again (then one info line). The reason: the
+ * limiter only spares the key 429s; the server stays the authority, and its 429s are typed
+ * `RateLimitError`s the retry policy already handles. Failing closed would turn a cache outage
+ * into a payments outage. ioredis reconnects by itself.
+ *
+ * @since 0.1.0
+ */
+import * as ExperimentalRateLimiter from "@effect/experimental/RateLimiter"
+import * as RedisStore from "@effect/experimental/RateLimiter/Redis"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as RateLimiter from "effect/RateLimiter"
+import type * as Scope from "effect/Scope"
+import { createHash } from "node:crypto"
+
+/**
+ * ioredis options, as `@effect/experimental`'s store takes them.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type RedisOptions = Omit<Parameters<typeof RedisStore.make>[0], "prefix">
+
+/**
+ * Options of {@link rateLimit}.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options {
+  /** How to reach Redis (ioredis options: `host`, `port`, `password`, `tls`, …). */
+  readonly redis?: RedisOptions | undefined
+  /** The bucket's capacity, refilled at `limit` per `window` (see the module's sizing rule). */
+  readonly limit: number
+  readonly window: Duration.DurationInput
+  /** Default `"token-bucket"`. */
+  readonly algorithm?: "token-bucket" | "fixed-window" | undefined
+  /** Prefix of the Redis keys (default `"paymentflow:ratelimit:"`). */
+  readonly prefix?: string | undefined
+  /** How long an attempt waits for the store before going out unlimited (default 1 s). */
+  readonly storeTimeout?: Duration.DurationInput | undefined
+}
+
+/**
+ * The value of the client's `rateLimit` option.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface SharedRateLimit {
+  readonly make: (apiKey: string) => Effect.Effect<RateLimiter.RateLimiter, never, Scope.Scope>
+}
+
+/**
+ * How Redis names an API key: the first 16 hex characters of its SHA-256.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const keyDigest = (apiKey: string): string => createHash("sha256").update(apiKey, "utf8").digest("hex").slice(0, 16)
+
+/**
+ * A `limit` and `window` that pass at most `serverLimit` requests in any window of
+ * `serverWindow` (`limit × (1 + serverWindow / window) ≤ serverLimit`), keeping `margin`
+ * (default 10 %, at least 1) of the server's limit for jitter, with `limit` requests at once.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const budgetFor = (options: {
+  readonly serverLimit: number
+  readonly serverWindow: Duration.DurationInput
+  readonly burst: number
+  readonly margin?: number | undefined
+}): { readonly limit: number; readonly window: Duration.Duration } => {
+  const margin = options.margin ?? Math.max(1, Math.ceil(options.serverLimit / 10))
+  const usable = options.serverLimit - margin - options.burst
+  if (!(options.burst >= 1 && usable >= 1)) {
+    throw new RangeError(`budgetFor: a burst of ${options.burst} leaves nothing of ${options.serverLimit} after a margin of ${margin}`)
+  }
+  // burst × serverWindow / window ≤ usable
+  const window = Duration.millis(Math.ceil(Duration.toMillis(options.serverWindow) * options.burst / usable))
+  return { limit: options.burst, window }
+}
+
+/**
+ * A `rateLimit` for the client whose budget lives in Redis, shared by every process using the same
+ * key and Redis. The connection is opened with the client and closed with its scope.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const rateLimit = (options: Options): SharedRateLimit => ({
+  make: (apiKey) =>
+    Effect.gen(function*() {
+      const store = yield* RedisStore.make({
+        ...options.redis,
+        // a command fails after one failed reconnection, instead of waiting in the offline queue
+        maxRetriesPerRequest: options.redis?.maxRetriesPerRequest ?? 1,
+        retryStrategy: options.redis?.retryStrategy ?? ((times: number) => Math.min(times * 100, 1000)),
+        prefix: options.prefix ?? "paymentflow:ratelimit:"
+      })
+      const limiter = yield* Effect.provideService(ExperimentalRateLimiter.make, ExperimentalRateLimiter.RateLimiterStore, store)
+      return make(limiter, { ...options, key: keyDigest(apiKey) })
+    })
+})
+
+/**
+ * A client limiter over any `@effect/experimental` `RateLimiter` (its Redis store, its memory
+ * store, one of the user's), failing open as the module says.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (
+  limiter: ExperimentalRateLimiter.RateLimiter,
+  options: {
+    readonly key: string
+    readonly limit: number
+    readonly window: Duration.DurationInput
+    readonly algorithm?: "token-bucket" | "fixed-window" | undefined
+    readonly storeTimeout?: Duration.DurationInput | undefined
+  }
+): RateLimiter.RateLimiter => {
+  const timeout = Duration.decode(options.storeTimeout ?? "1 second")
+  const consume = limiter.consume({
+    algorithm: options.algorithm ?? "token-bucket",
+    onExceeded: "delay",
+    limit: options.limit,
+    window: options.window,
+    key: options.key
+  }).pipe(
+    Effect.timeoutFail({ duration: timeout, onTimeout: () => new Error(`no answer within ${Duration.format(timeout)}`) })
+  )
+  let degraded = false
+  const failedOpen = (error: unknown) =>
+    Effect.suspend(() => {
+      if (degraded) return Effect.void
+      degraded = true
+      const reason = error instanceof Error ? error.message : String(error)
+      return Effect.logWarning(
+        `PaymentFlow rate limit store unreachable (key ${options.key}): ${reason}; ` +
+          `attempts go out unlimited until it answers again`
+      )
+    })
+  const recovered = Effect.suspend(() => {
+    if (!degraded) return Effect.void
+    degraded = false
+    return Effect.logInfo(`PaymentFlow rate limit store answers again (key ${options.key})`)
+  })
+  return <A, E, R>(task: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.matchEffect(consume, {
+      onFailure: (error) => Effect.zipRight(failedOpen(error), task),
+      onSuccess: ({ delay }) => Effect.zipRight(recovered, Duration.isZero(delay) ? task : Effect.delay(task, delay))
+    })
+}
