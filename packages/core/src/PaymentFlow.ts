@@ -78,7 +78,17 @@ type Row<K extends Api.EndpointKey> = Api.Endpoints[K]
  * @since 0.1.0
  * @category Models
  */
-export type ErrorOf<K extends Api.EndpointKey> = Errors.ErrorOf<Endpoint.ErrorsOf<Row<K>>>
+export type ErrorOf<K extends Api.EndpointKey> = ErrorByTag[Endpoint.ErrorsOf<Row<K>>]
+
+/**
+ * Each error class's instances by tag. An error channel is an indexed access into it, so that
+ * where it is written inline (in {@link Operation}) an editor shows the union of the class names
+ * (`ValidationError | NotFoundError | …`), not the name of an alias.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ErrorByTag = { readonly [T in keyof typeof Errors.ErrorClasses]: InstanceType<(typeof Errors.ErrorClasses)[T]> }
 
 /**
  * What an endpoint returns.
@@ -154,7 +164,7 @@ export type Operation<K extends Api.EndpointKey> = Signature<
   string,
   ParamsOf<K>,
   RequestOptions,
-  Effect.Effect<SuccessOf<K>, ErrorOf<K>>
+  Effect.Effect<SuccessOf<K>, ErrorByTag[Endpoint.ErrorsOf<Row<K>>]>
 >
 
 /**
