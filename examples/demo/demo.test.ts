@@ -18,8 +18,9 @@ describe("pnpm demo", () => {
     // the key is only ever shown masked
     expect(out).toContain("sk_test...9xyz")
     expect(out).not.toContain("sk_test_DemoCanaryKey0123456789xyz")
-    // idempotent replay: same id, Idempotent-Replayed
-    expect(out).toMatch(/repeat: .*"idempotentReplayed":"true"/)
+    // idempotent replay: same id, Idempotent-Replayed read from the metadata API, as a boolean
+    expect(out).toMatch(/first : .*"idempotentReplayed":false,"requestId":"req_[A-Za-z0-9]{24}"/)
+    expect(out).toMatch(/repeat: .*"idempotentReplayed":true/)
     expect(out).toContain("same id: the repeat was replayed")
     expect(out).toMatch(/confirmed: .*"status":"succeeded"/)
     expect(out).toMatch(/"failureCode":"card_declined"/)

@@ -7,8 +7,6 @@
  * A webhook receiver is started beside the sandbox; every event is printed as it is received and
  * verified. The API key is only ever shown masked.
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { PaymentFlow } from "@paymentflow/core/PaymentFlow"
 import { maskApiKey } from "@paymentflow/core/ApiKey"
 import { ValidationError } from "@paymentflow/core/Errors"
@@ -42,11 +40,6 @@ const randomKey = (prefix: "sk_test_" | "pk_test_") => {
 
 const card = (number: string) => ({ card: { number, expMonth: 12, expYear: new Date().getFullYear() + 3, cvc: "123" } })
 
-/** Records the headers of the last response, through the SDK's public `transformClient` hook. */
-const lastResponse: { headers: HttpClientResponse.HttpClientResponse["headers"] | undefined } = { headers: undefined }
-const recordResponses = (client: HttpClient.HttpClient) =>
-  HttpClient.tap(client, (response) => Effect.sync(() => void (lastResponse.headers = response.headers)))
-
 const program = (baseUrl: string, apiKey: string, expectWebhooks: (n: number) => Effect.Effect<number>) =>
   Effect.gen(function*() {
     const pf = yield* PaymentFlow
@@ -70,12 +63,22 @@ const program = (baseUrl: string, apiKey: string, expectWebhooks: (n: number) =>
       description: "Order #12345",
       metadata: { order_id: "12345" }
     } as const
-    const first = yield* pf.payments.create(params, { idempotencyKey })
-    const firstReplayed = lastResponse.headers?.["idempotent-replayed"] ?? "false"
-    const again = yield* pf.payments.create(params, { idempotencyKey })
-    const againReplayed = lastResponse.headers?.["idempotent-replayed"] ?? "false"
-    show("first ", { id: first.id, status: first.status, amount: first.amount, customerEmail: first.customerEmail, idempotentReplayed: firstReplayed })
-    show("repeat", { id: again.id, status: again.status, idempotentReplayed: againReplayed })
+    // The typed result together with the response's metadata (request id, replay flag, rate limit)
+    const { data: first, response: firstResponse } = yield* pf.payments.create(params, { idempotencyKey }).pipe(
+      PaymentFlow.withResponse
+    )
+    const { data: again, response: againResponse } = yield* pf.payments.create(params, { idempotencyKey }).pipe(
+      PaymentFlow.withResponse
+    )
+    show("first ", {
+      id: first.id,
+      status: first.status,
+      amount: first.amount,
+      customerEmail: first.customerEmail,
+      idempotentReplayed: firstResponse.idempotentReplayed,
+      requestId: firstResponse.requestId
+    })
+    show("repeat", { id: again.id, status: again.status, idempotentReplayed: againResponse.idempotentReplayed })
     line(first.id === again.id ? "same id: the repeat was replayed, nothing was charged twice" : "DIFFERENT ids (unexpected)")
 
     section("3. Confirm it with the test card 4242… → succeeded")
@@ -220,7 +223,7 @@ const main = Effect.gen(function*() {
   }
   yield* program(baseUrl, apiKey, expectWebhooks).pipe(
     Effect.provide(
-      NodePaymentFlow.layer({ apiKey, baseUrl, transformClient: recordResponses })
+      NodePaymentFlow.layer({ apiKey, baseUrl })
     )
   )
 }).pipe(Effect.scoped)

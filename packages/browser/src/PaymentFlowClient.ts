@@ -30,6 +30,7 @@ import {
   type Loose,
   type CallOptions as CoreCallOptions,
   PromiseFacade,
+  type PromiseLogger,
   type PromiseService
 } from "@paymentflow/core/PaymentFlowClient"
 import type { ParamsOf } from "@paymentflow/core/PaymentFlow"
@@ -55,6 +56,11 @@ export interface Options extends BrowserOptions {
    * which keeps CORS preflights simple.
    */
   readonly tracing?: boolean | undefined
+  /**
+   * Where each attempt's line goes: `logger.info(fields, message)` (method, path, status,
+   * request id, attempt, duration, masked key); `console` fits. Never the body, never the key.
+   */
+  readonly logger?: PromiseLogger | undefined
 }
 
 /**
@@ -93,12 +99,13 @@ export interface PaymentFlowClient extends PromiseService<PublishableOperation> 
  */
 export class PaymentFlowClient extends PromiseFacade<BrowserPaymentFlow, BrowserPaymentFlow.Service> {
   constructor(options: Options) {
-    const { tracing, ...clientOptions } = options
+    const { logger, tracing, ...clientOptions } = options
     super({
       layer: BrowserPaymentFlow.layer(clientOptions).pipe(Layer.provideMerge(Layer.setTracerEnabled(tracing === true))),
       tag: BrowserPaymentFlow,
       keys: PUBLISHABLE_OPERATIONS,
-      apiKey: options.apiKey
+      apiKey: options.apiKey,
+      logger
     })
   }
 

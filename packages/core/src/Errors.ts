@@ -31,7 +31,9 @@ const common = <T extends keyof typeof REGISTRY>(tag: T) => ({
   /** The HTTP status, where there was a response. */
   statusCode: Schema.optional(Schema.Number),
   /** The `Request-Id` header, where there was a response. */
-  requestId: Schema.optional(Schema.String)
+  requestId: Schema.optional(Schema.String),
+  /** How many attempts the call made (retries included); absent when nothing was sent. */
+  attempts: Schema.optional(Schema.Number)
 })
 
 /**
@@ -325,6 +327,7 @@ export interface ErrorFields {
   readonly message: string
   readonly statusCode?: number | undefined
   readonly requestId?: string | undefined
+  readonly attempts?: number | undefined
   readonly field?: string | undefined
   readonly retryAfter?: number | undefined
   readonly body?: "unparseable" | "unexpected_shape" | undefined
@@ -354,3 +357,25 @@ const tags: ReadonlySet<string> = new Set(Object.keys(REGISTRY))
 export const isPaymentFlowError = (u: unknown): u is PaymentFlowError =>
   u instanceof Error && Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag) &&
   Predicate.hasProperty(u, "code") && typeof u.code === "string"
+
+/**
+ * The same error, saying how many attempts the call made (the client sets it when a call that
+ * sent something fails).
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const withAttempts = <E extends PaymentFlowError>(error: E, attempts: number): E => {
+  const fields: ErrorFields = {
+    code: error.code,
+    message: error.message,
+    statusCode: error.statusCode,
+    requestId: error.requestId,
+    attempts,
+    field: "field" in error ? error.field : undefined,
+    retryAfter: "retryAfter" in error ? error.retryAfter : undefined,
+    body: "body" in error ? error.body : undefined
+  }
+  // `makeError` builds the class of `error._tag`, which is `E`'s own.
+  return makeError(error._tag, fields) as E
+}

@@ -40,6 +40,7 @@ import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import type * as LogLevel from "effect/LogLevel"
 import type * as RateLimiter from "effect/RateLimiter"
 import type * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
@@ -78,7 +79,17 @@ type Row<K extends Api.EndpointKey> = Api.Endpoints[K]
  * @since 0.1.0
  * @category Models
  */
-export type ErrorOf<K extends Api.EndpointKey> = Errors.ErrorOf<Endpoint.ErrorsOf<Row<K>>>
+export type ErrorOf<K extends Api.EndpointKey> = ErrorByTag[Endpoint.ErrorsOf<Row<K>>]
+
+/**
+ * Each error class's instances by tag. An error channel is an indexed access into it, so that
+ * where it is written inline (in {@link Operation}) an editor shows the union of the class names
+ * (`ValidationError | NotFoundError | …`), not the name of an alias.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ErrorByTag = { readonly [T in keyof typeof Errors.ErrorClasses]: InstanceType<(typeof Errors.ErrorClasses)[T]> }
 
 /**
  * What an endpoint returns.
@@ -136,16 +147,26 @@ export type ListSignature<K extends Api.EndpointKey, Id, Params, Options, R> = [
   ? (params?: Params, options?: Options) => R
   : (id: Id, params?: Params, options?: Options) => R
 
-type Result<K extends Api.EndpointKey> = Effect.Effect<SuccessOf<K>, ErrorOf<K>>
-
 /**
  * One operation, its arguments in the order the table row implies: `(id, params, options)`,
- * with whatever the row lacks left out; params that are all optional may be omitted.
+ * with whatever the row lacks left out; params that are all optional may be omitted. The id is
+ * a plain `string` (a route's parameter, a database column): it is checked with the row's id
+ * schema before sending, and a malformed one fails with `ValidationError` field `id`, nothing
+ * sent. Results keep branded ids (`PaymentId`, assignable to `string`).
+ *
+ * The result is written as `Effect.Effect<…>` itself, not through an alias, so that an editor's
+ * hover shows `Effect<Payment, ValidationError | … | ApiError>` rather than an alias's name.
  *
  * @since 0.1.0
  * @category Models
  */
-export type Operation<K extends Api.EndpointKey> = Signature<K, IdOf<K>, ParamsOf<K>, RequestOptions, Result<K>>
+export type Operation<K extends Api.EndpointKey> = Signature<
+  K,
+  string,
+  ParamsOf<K>,
+  RequestOptions,
+  Effect.Effect<SuccessOf<K>, ErrorByTag[Endpoint.ErrorsOf<Row<K>>]>
+>
 
 /**
  * The item type of a list endpoint.
@@ -165,7 +186,7 @@ export type ItemOf<K extends Api.EndpointKey> = SuccessOf<K> extends { readonly 
  */
 export type ListAll<K extends Api.EndpointKey> = ListSignature<
   K,
-  IdOf<K>,
+  string,
   ParamsOf<K>,
   RequestOptions,
   Stream.Stream<ItemOf<K>, ErrorOf<K>>
@@ -350,6 +371,46 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
   makeSubset(options, Api.clientKeys)
 
 /**
+ * What a call learned from its last response (declared as `PaymentFlow.ResponseMetadata`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ResponseMetadata = PaymentFlow.ResponseMetadata
+
+/**
+ * A result with its response's metadata (declared as `PaymentFlow.WithResponse`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type WithResponse<A> = PaymentFlow.WithResponse<A>
+
+/**
+ * Runs an operation and gives its typed result together with its response's metadata:
+ * `pf.payments.create(params).pipe(PaymentFlow.withResponse)` is an
+ * `Effect<{ data: Payment, response: ResponseMetadata }, …the same errors…>`.
+ *
+ * Why a combinator rather than a second, derived client (`pf.withResponse.payments.create`): it
+ * keeps every type exactly as the operation's (success, errors, requirements — generic, with no
+ * second derivation of the rows to keep in step), and it composes with whatever the user pipes.
+ * The metadata is that of the last operation the effect completed with a response (one
+ * operation: its own); an effect that ran none dies with a defect saying so. A failed call's
+ * error carries `requestId`, `statusCode` and `attempts` itself.
+ *
+ * @since 0.1.0
+ * @category Combinators
+ */
+export const withResponse = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<WithResponse<A>, E, R> =>
+  Effect.suspend(() => {
+    const cell: internal.MetadataCell = { current: undefined }
+    return Effect.flatMap(Effect.locally(self, internal.currentMetadataCell, cell), (data) =>
+      cell.current === undefined
+        ? Effect.dieMessage("PaymentFlow.withResponse: the effect ran no PaymentFlow operation that got a response")
+        : Effect.succeed({ data, response: cell.current }))
+  })
+
+/**
  * Config for `PaymentFlow.layerConfig` (declared as `PaymentFlow.ConfigOptions`).
  *
  * @since 0.1.0
@@ -374,6 +435,11 @@ export class PaymentFlow extends Context.Tag("@paymentflow/core/PaymentFlow")<Pa
    * @category Constructors
    */
   static readonly makeOperations = makeOperations
+  /**
+   * @since 0.1.0
+   * @category Combinators
+   */
+  static readonly withResponse = withResponse
   /**
    * @since 0.1.0
    * @category Layers
@@ -471,6 +537,14 @@ export declare namespace PaymentFlow {
     readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
     /** Overrides the `PaymentFlow-Client` telemetry header (wrappers may name themselves). */
     readonly userAgent?: string | undefined
+    /**
+     * The level of the line logged after each attempt through Effect's `Logger` (default
+     * `"Debug"`, below Effect's default minimum, so silent until asked): method, path, status,
+     * request id, attempt and masked key in the message, and as annotations (`method`, `path`,
+     * `status`, `requestId`, `attempt`, `durationMs`, `apiKey`, `paymentflow.attempt: true`).
+     * `"Info"` shows it under the default minimum level; never the body, never the key.
+     */
+    readonly logLevel?: LogLevel.Literal | undefined
   }
 
   /**
@@ -502,6 +576,37 @@ export declare namespace PaymentFlow {
    * @category Models
    */
   export interface Service extends ServiceOf<Api.ClientKey> {}
+
+  /**
+   * What a call learned from its last response.
+   *
+   * @since 0.1.0
+   * @category Models
+   */
+  export interface ResponseMetadata {
+    /** The `Request-Id` header (for support tickets). */
+    readonly requestId: string | undefined
+    readonly statusCode: number
+    /** `true` when the response replays an earlier call with the same `Idempotency-Key`. */
+    readonly idempotentReplayed: boolean
+    /** The `RateLimit-*` headers; `undefined` when the server sent none (its limit is off). */
+    readonly rateLimit: { readonly limit: number; readonly remaining: number; readonly resetSeconds: number } | undefined
+    /** How many attempts the call made, retries included. */
+    readonly attempts: number
+    /** Every response header, lowercase names. */
+    readonly headers: Readonly<Record<string, string>>
+  }
+
+  /**
+   * A result with its response's metadata.
+   *
+   * @since 0.1.0
+   * @category Models
+   */
+  export interface WithResponse<A> {
+    readonly data: A
+    readonly response: ResponseMetadata
+  }
 
   /**
    * Config for {@link layerConfig}: every option may come from `Config`.

@@ -38,14 +38,19 @@ import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as HashMap from "effect/HashMap"
 import type * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as LogLevel from "effect/LogLevel"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Option from "effect/Option"
 import * as Runtime from "effect/Runtime"
 import * as Api from "./Api.js"
 import * as ApiKey from "./ApiKey.js"
 import type * as Endpoint from "./Endpoint.js"
 import type { PaymentFlowError } from "./Errors.js"
+import * as internal from "./internal/client.js"
 import * as List from "./List.js"
 import type { Page } from "./List.js"
 import {
@@ -59,7 +64,9 @@ import {
   PaymentFlow,
   type RequestOptions,
   type Signature,
-  type SuccessOf
+  type SuccessOf,
+  withResponse,
+  type WithResponse
 } from "./PaymentFlow.js"
 
 /**
@@ -89,6 +96,122 @@ export interface Options extends PaymentFlowOptions {
   readonly tracing?: boolean | undefined
   /** Extra services for the client's runtime (a `Tracer` or `Logger` layer, say). */
   readonly layer?: Layer.Layer<never> | undefined
+  /**
+   * Where each attempt's line goes: `logger.info(fields, message)` once per attempt, with
+   * `fields` = `{ method, path, status, requestId, attempt, durationMs, apiKey }` (the key
+   * masked). pino's and `console`'s shapes both fit. Never the body, never the key.
+   */
+  readonly logger?: PromiseLogger | undefined
+}
+
+/**
+ * A logger the Promise clients can write to: pino's, `console`, or anything with an `info` that
+ * takes an object then a message.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface PromiseLogger {
+  readonly info: (fields: LogFields, message: string) => void
+}
+
+/**
+ * What each attempt's log line says, as fields.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface LogFields {
+  readonly method: string
+  readonly path: string
+  /** `null` when no response came (a connection failure, a timeout). */
+  readonly status: number | null
+  readonly requestId: string | null
+  readonly attempt: number
+  readonly durationMs: number
+  /** The masked key (`sk_test...1234`). */
+  readonly apiKey: string
+}
+
+const field = (annotations: HashMap.HashMap<string, unknown>, key: string): unknown =>
+  Option.getOrUndefined(HashMap.get(annotations, key))
+
+const numberOr = <A>(value: unknown, fallback: A): number | A => typeof value === "number" ? value : fallback
+const stringOr = <A>(value: unknown, fallback: A): string | A => typeof value === "string" ? value : fallback
+
+/**
+ * The runtime layer that sends the SDK's per-attempt lines (and only those) to `logger.info`,
+ * whatever the line's own level; other lines are dropped, and nothing reaches the console.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const loggerLayer = (logger: PromiseLogger): Layer.Layer<never> =>
+  Layer.merge(
+    Logger.replace(
+      Logger.defaultLogger,
+      Logger.make(({ annotations, message }) => {
+        if (field(annotations, internal.LOG_MARKER) !== true) return
+        const fields: LogFields = {
+          method: stringOr(field(annotations, "method"), ""),
+          path: stringOr(field(annotations, "path"), ""),
+          status: numberOr(field(annotations, "status"), null),
+          requestId: stringOr(field(annotations, "requestId"), null),
+          attempt: numberOr(field(annotations, "attempt"), 0),
+          durationMs: numberOr(field(annotations, "durationMs"), 0),
+          apiKey: stringOr(field(annotations, "apiKey"), "")
+        }
+        logger.info(fields, Array.isArray(message) ? message.map(String).join(" ") : String(message))
+      })
+    ),
+    Logger.minimumLogLevel(LogLevel.All)
+  )
+
+/**
+ * What a Promise operation returns: a `Promise` of the result (`await` it as ever) that also
+ * has `.withResponse()`, resolving the result together with its response's metadata (as
+ * openai-node's `APIPromise`). The call runs once, whichever is read.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export class PaymentFlowPromise<T> extends Promise<T> {
+  /** @internal */
+  readonly #full: Promise<WithResponse<T>>
+  /** @internal */
+  #data: Promise<T> | undefined
+
+  /** @internal */
+  constructor(full: Promise<WithResponse<T>>) {
+    // The base promise never settles: every read goes through `then` below, over `full`, so a
+    // rejection is reported once, on the promise the caller holds.
+    super(() => {})
+    this.#full = full
+  }
+
+  /** Derived promises are plain `Promise`s. */
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise
+  }
+
+  /**
+   * The result with its response's metadata: `{ data, response: { requestId, statusCode,
+   * idempotentReplayed, rateLimit, attempts, headers } }`.
+   *
+   * @since 0.1.0
+   */
+  withResponse(): Promise<WithResponse<T>> {
+    return this.#full
+  }
+
+  /** @since 0.1.0 */
+  override then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null | undefined,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null | undefined
+  ): Promise<R1 | R2> {
+    this.#data ??= this.#full.then((full) => full.data)
+    return this.#data.then(onfulfilled, onrejected)
+  }
 }
 
 /**
@@ -121,7 +244,7 @@ export type PromiseOperation<K extends Api.EndpointKey> = Signature<
   string,
   Loose<ParamsOf<K>>,
   CallOptions,
-  Promise<PromiseResultOf<K>>
+  PaymentFlowPromise<PromiseResultOf<K>>
 >
 
 /**
@@ -199,6 +322,8 @@ export interface FacadeConfig<I, S> {
   readonly tag: Context.Tag<I, S>
   readonly keys: ReadonlyArray<Api.EndpointKey>
   readonly apiKey: PaymentFlowOptions["apiKey"]
+  /** Where each attempt's line goes (see {@link loggerLayer}). */
+  readonly logger?: PromiseLogger | undefined
 }
 
 /**
@@ -225,7 +350,9 @@ export class PromiseFacade<I, S> {
 
   constructor(config: FacadeConfig<I, S>) {
     this.#masked = ApiKey.maskApiKey(config.apiKey)
-    this.#runtime = ManagedRuntime.make(config.layer)
+    this.#runtime = ManagedRuntime.make(
+      config.logger === undefined ? config.layer : Layer.provideMerge(config.layer, loggerLayer(config.logger))
+    )
     this.#tag = config.tag
     this.#keys = config.keys
     Object.assign(this, this.#members(config.keys))
@@ -279,19 +406,27 @@ export class PromiseFacade<I, S> {
    *
    * @internal
    */
-  #call(row: Row, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
+  #call(row: Row, args: ReadonlyArray<unknown>, options: CallOptions | undefined): PaymentFlowPromise<unknown> {
     const ready = this.#ready
-    if (ready !== undefined) return this.#start(ready, row, args, options)
-    return this.#runtime.runtime().then((runtime) => this.#start(this.#ready ??= this.#prepare(runtime), row, args, options))
+    return new PaymentFlowPromise(
+      ready !== undefined
+        ? this.#start(ready, row, args, options)
+        : this.#runtime.runtime().then((runtime) => this.#start(this.#ready ??= this.#prepare(runtime), row, args, options))
+    )
   }
 
   /** @internal */
-  #start(ready: Ready<I>, row: Row, args: ReadonlyArray<unknown>, options: CallOptions | undefined): Promise<unknown> {
-    let effect: Effect.Effect<unknown, PaymentFlowError>
+  #start(
+    ready: Ready<I>,
+    row: Row,
+    args: ReadonlyArray<unknown>,
+    options: CallOptions | undefined
+  ): Promise<WithResponse<unknown>> {
+    let effect: Effect.Effect<WithResponse<unknown>, PaymentFlowError>
     try {
       const operation = ready.operations.get(row.key)
       if (operation === undefined) return Promise.reject(new Error(`PaymentFlowClient: no operation ${row.key}`))
-      effect = operation(...args, options)
+      effect = withResponse(operation(...args, options))
     } catch (error) {
       return Promise.reject(error)
     }
@@ -381,9 +516,9 @@ export interface PaymentFlowClient extends PromiseService<Api.ClientKey> {}
  */
 export class PaymentFlowClient extends PromiseFacade<PaymentFlow, PaymentFlow.Service> {
   constructor(options: Options) {
-    const { httpClient, layer, tracing, ...clientOptions } = options
+    const { httpClient, layer, logger, tracing, ...clientOptions } = options
     const base = PaymentFlow.layer(clientOptions).pipe(Layer.provide(httpClient ?? FetchHttpClient.layer))
     const extra = Layer.merge(Layer.setTracerEnabled(tracing === true), layer ?? Layer.empty)
-    super({ layer: Layer.provideMerge(base, extra), tag: PaymentFlow, keys: Api.clientKeys, apiKey: options.apiKey })
+    super({ layer: Layer.provideMerge(base, extra), tag: PaymentFlow, keys: Api.clientKeys, apiKey: options.apiKey, logger })
   }
 }

@@ -4,6 +4,7 @@
  */
 import { describe, expectTypeOf, it } from "@effect/vitest"
 import type { ApiError } from "@paymentflow/core/Errors"
+import type { PaymentId } from "@paymentflow/core/Fields"
 import type {
   AuthenticationError,
   ConflictError,
@@ -73,7 +74,10 @@ describe("error channels", () => {
     expectTypeOf<"NotFoundError">().toMatchTypeOf<Tags<Service["payments"]["retrieve"]>>()
   })
 
-  it("ids are branded: a plain string is not a PaymentId", () => {
-    expectTypeOf<string>().not.toMatchTypeOf<Parameters<Service["payments"]["retrieve"]>[0]>()
+  it("ids from strings: an operation takes a plain string id; its result keeps the branded id", () => {
+    expectTypeOf<Parameters<Service["payments"]["retrieve"]>[0]>().toEqualTypeOf<string>()
+    expectTypeOf<Ok<Service["payments"]["retrieve"]>["id"]>().toEqualTypeOf<PaymentId>()
+    expectTypeOf<PaymentId>().toMatchTypeOf<string>()
+    expectTypeOf<string>().not.toMatchTypeOf<PaymentId>()
   })
 })

@@ -9,3 +9,5 @@ export type { Options as ClientOptions, RequestOptions as CallOptions } from "..
 export { BASE_URLS, type ClientContext, makeContext, parseBaseUrl } from "./context.js"
 export { type AnyOperation, makeOperation } from "./operation.js"
 export { makeListAll } from "./pagination.js"
+export { currentMetadataCell, type Metadata, type MetadataCell } from "./response.js"
+export { LOG_MARKER } from "./operation.js"

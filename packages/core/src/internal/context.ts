@@ -10,6 +10,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as LogLevel from "effect/LogLevel"
 import * as RateLimiter from "effect/RateLimiter"
 import type * as Scope from "effect/Scope"
 import * as ApiKey from "../ApiKey.js"
@@ -45,6 +46,8 @@ export interface ClientContext {
   readonly timeout: Duration.Duration
   /** The client's retry policy; `undefined`: one attempt. */
   readonly retry: Retry.Policy | undefined
+  /** The level of each attempt's log line (default Debug). */
+  readonly logLevel: LogLevel.LogLevel
   /** Consumed once per attempt. */
   readonly limiter: RateLimiter.RateLimiter | undefined
 }
@@ -186,6 +189,7 @@ export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext
       refusal,
       publishable: parsed?.kind === "publishable",
       timeout: Duration.decode(options.timeout ?? "30 seconds"),
+      logLevel: LogLevel.fromLiteral(options.logLevel ?? "Debug"),
       retry: policyOf(options, Retry.schedule),
       limiter
     }

@@ -3,12 +3,13 @@
  * (codecs, path pieces, allowed error classes, span attributes, headers) is computed in
  * {@link makeOperation}; a call encodes its arguments, builds one transport request (the same for
  * every attempt: one idempotency key) and runs the attempts under the retry policy, the rate
- * limiter, the Debug log line and the operation's span.
+ * limiter, the per-attempt log line and the operation's span.
  *
  * @internal
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -16,26 +17,41 @@ import * as FiberRef from "effect/FiberRef"
 import * as LogLevel from "effect/LogLevel"
 import type * as Tracer from "effect/Tracer"
 import * as Endpoint from "../Endpoint.js"
-import { AuthenticationError, type ErrorTag, type PaymentFlowError } from "../Errors.js"
+import { AuthenticationError, type ErrorTag, type PaymentFlowError, withAttempts } from "../Errors.js"
 import { HEADERS } from "../Headers.js"
 import type * as Retry from "../Retry.js"
 import type * as Transport from "../Transport.js"
 import type { ClientContext } from "./context.js"
 import { makeEncoder } from "./request.js"
-import { makeInterpret, scrubber, transportFailure } from "./response.js"
+import {
+  currentMetadataCell,
+  makeInterpret,
+  type MetadataCell,
+  metadataOf,
+  scrubber,
+  transportFailure
+} from "./response.js"
 import { policyOf, retrying } from "./retry.js"
+
+/**
+ * The annotation every attempt's log line carries (`true`), so a logger can pick the SDK's lines
+ * out (the Promise client's `logger` option does).
+ */
+export const LOG_MARKER = "paymentflow.attempt"
 
 /** A table-interpreted operation, untyped: the public types are laid over it in `PaymentFlow.ts`. */
 export type AnyOperation = (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, PaymentFlowError>
 
 /**
  * What one call has seen so far: the attempt count and the last response's status and request id
- * (for the span and the Debug line).
+ * (for the span and the log line).
  */
 interface CallState {
   attempts: number
   status: number | undefined
   requestId: string | undefined
+  /** When the current attempt began (the clock's millis), for the log line's duration. */
+  startedAt: number
 }
 
 /**
@@ -73,10 +89,11 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
     request: Transport.Request,
     timeout: Duration.Duration,
     policy: Retry.Policy | undefined,
-    debug: boolean,
+    log: boolean,
+    cell: MetadataCell | undefined,
     span: Tracer.Span | undefined
   ): Effect.Effect<unknown, PaymentFlowError> => {
-    const state: CallState = { attempts: 0, status: undefined, requestId: undefined }
+    const state: CallState = { attempts: 0, status: undefined, requestId: undefined, startedAt: 0 }
     const received = (status: number, requestId: string | undefined): void => {
       state.status = status
       state.requestId = requestId
@@ -97,19 +114,39 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
       },
       onSuccess: (response) => {
         received(response.status, response.headers[HEADERS.requestId.key])
+        if (cell !== undefined) cell.current = metadataOf(response, state.attempts)
         return interpret(response)
       }
     })
-    if (debug) {
-      attempt = Effect.onExit(attempt, () => {
-        const log = Effect.logDebug(
-          `PaymentFlow ${method} ${request.path.slice(pathPrefix.length)} -> ${state.status ?? "no response"} ` +
-            `(request ${state.requestId ?? "-"}, attempt ${state.attempts}, key ${ctx.maskedKey})`
+    if (log) {
+      const path = request.path.slice(pathPrefix.length)
+      attempt = Clock.currentTimeMillis.pipe(
+        Effect.tap((now) => void (state.startedAt = now)),
+        Effect.zipRight(attempt),
+        Effect.onExit(() =>
+          Effect.flatMap(Clock.currentTimeMillis, (now) => {
+            const line = Effect.logWithLevel(
+              ctx.logLevel,
+              `PaymentFlow ${method} ${path} -> ${state.status ?? "no response"} ` +
+                `(request ${state.requestId ?? "-"}, attempt ${state.attempts}, key ${ctx.maskedKey})`
+            ).pipe(Effect.annotateLogs({
+              [LOG_MARKER]: true,
+              method,
+              path,
+              status: state.status ?? null,
+              requestId: state.requestId ?? null,
+              attempt: state.attempts,
+              durationMs: now - state.startedAt,
+              apiKey: ctx.maskedKey
+            }))
+            return span === undefined || transport.opensSpans ? line : Effect.withParentSpan(line, span)
+          })
         )
-        return span === undefined || transport.opensSpans ? log : Effect.withParentSpan(log, span)
-      })
+      )
     }
-    const retried = retrying(ctx.limiter ? ctx.limiter(attempt) : attempt, policy)
+    const retried = retrying(ctx.limiter ? ctx.limiter(attempt) : attempt, policy).pipe(
+      Effect.mapError((error) => state.attempts > 0 ? withAttempts(error, state.attempts) : error)
+    )
     // A transport that opens spans of its own (the HttpClient adapter) nests them under ours.
     return span !== undefined && transport.opensSpans ? Effect.withParentSpan(retried, span) : retried
   }
@@ -134,9 +171,10 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
     })
 
     return Effect.withFiberRuntime<unknown, PaymentFlowError>((fiber) => {
-      const debug = !LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)
+      const log = !LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), ctx.logLevel)
+      const cell = fiber.getFiberRef(currentMetadataCell)
       // Tracing off: no span at all (not even a no-op one).
-      if (!fiber.getFiberRef(FiberRef.currentTracerEnabled)) return run(request(withKey), timeout, policy, debug, undefined)
+      if (!fiber.getFiberRef(FiberRef.currentTracerEnabled)) return run(request(withKey), timeout, policy, log, cell, undefined)
       const propagate = !transport.opensSpans && fiber.getFiberRef(HttpClient.currentTracerPropagation)
       return Effect.useSpan(spanName, spanOptions, (span) =>
         // A transport that opens no span names the operation's span in `traceparent`/`b3`.
@@ -144,7 +182,8 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
           request(propagate ? { ...withKey, ...HttpTraceContext.toHeaders(span) } : withKey),
           timeout,
           policy,
-          debug,
+          log,
+          cell,
           span
         ))
     })

@@ -8,6 +8,7 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import * as Schema from "effect/Schema"
 import { classOfStatus, ErrorBody } from "../ErrorBody.js"
 import { ApiError, type ErrorTag, makeError, NetworkError, type PaymentFlowError, RateLimitError } from "../Errors.js"
@@ -148,3 +149,51 @@ export const transportFailure = (error: Transport.TransportError, timeout: Durat
   }
   return new NetworkError({ code: "connection_failed", message: scrub(`The request could not be sent: ${describe(error.cause)}`) })
 }
+
+/**
+ * What one call learned from its last response. Declared public as `PaymentFlow.ResponseMetadata`.
+ */
+export interface Metadata {
+  readonly requestId: string | undefined
+  readonly statusCode: number
+  readonly idempotentReplayed: boolean
+  readonly rateLimit: { readonly limit: number; readonly remaining: number; readonly resetSeconds: number } | undefined
+  readonly attempts: number
+  readonly headers: Readonly<Record<string, string>>
+}
+
+const nonNegativeInt = (value: string | undefined): number | undefined => {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined
+  return Number(value.trim())
+}
+
+/** The metadata of one whole response, after `attempts` attempts. */
+export const metadataOf = (response: Transport.Response, attempts: number): Metadata => {
+  const { headers } = response
+  const limit = nonNegativeInt(headers[HEADERS.rateLimitLimit.key])
+  const remaining = nonNegativeInt(headers[HEADERS.rateLimitRemaining.key])
+  const resetSeconds = nonNegativeInt(headers[HEADERS.rateLimitReset.key])
+  return {
+    requestId: headers[HEADERS.requestId.key],
+    statusCode: response.status,
+    idempotentReplayed: headers[HEADERS.idempotentReplayed.key]?.trim().toLowerCase() === "true",
+    rateLimit: limit !== undefined && remaining !== undefined && resetSeconds !== undefined
+      ? { limit, remaining, resetSeconds }
+      : undefined,
+    attempts,
+    headers
+  }
+}
+
+/** Where a call under `withResponse` leaves its metadata: a cell per `withResponse`. */
+export interface MetadataCell {
+  current: Metadata | undefined
+}
+
+/**
+ * The cell of the innermost `withResponse` around the running fiber (`undefined`: nobody asked,
+ * and the operation builds no metadata).
+ */
+export const currentMetadataCell: FiberRef.FiberRef<MetadataCell | undefined> = FiberRef.unsafeMake<
+  MetadataCell | undefined
+>(undefined)
