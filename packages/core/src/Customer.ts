@@ -14,7 +14,7 @@ import { List } from "./List.js"
  * @since 0.1.0
  * @category Schemas
  */
-export const Customer = Schema.Struct({
+const CustomerSchema = Schema.Struct({
   id: CustomerId,
   object: Schema.Literal("customer"),
   email: Schema.String,
@@ -24,10 +24,25 @@ export const Customer = Schema.Struct({
   created: Timestamp
 }).annotations({ identifier: "Customer" })
 /**
+ * The wire form of a {@link Customer} (snake_case).
+ *
  * @since 0.1.0
  * @category Models
  */
-export type Customer = typeof Customer.Type
+export interface CustomerEncoded extends Schema.Schema.Encoded<typeof CustomerSchema> {}
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Customer: Schema.Schema<Customer, CustomerEncoded> = CustomerSchema
+/**
+ * An interface, not an alias, so that editors and error messages name it (`Effect<Customer, …>`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Customer extends Schema.Schema.Type<typeof CustomerSchema> {}
+
 
 /**
  * What `DELETE /v1/customers/{id}` returns.
@@ -35,16 +50,31 @@ export type Customer = typeof Customer.Type
  * @since 0.1.0
  * @category Schemas
  */
-export const DeletedCustomer = Schema.Struct({
+const DeletedCustomerSchema = Schema.Struct({
   id: CustomerId,
   object: Schema.Literal("customer"),
   deleted: Schema.Literal(true)
 }).annotations({ identifier: "DeletedCustomer" })
 /**
+ * The wire form of a {@link DeletedCustomer} (snake_case).
+ *
  * @since 0.1.0
  * @category Models
  */
-export type DeletedCustomer = typeof DeletedCustomer.Type
+export interface DeletedCustomerEncoded extends Schema.Schema.Encoded<typeof DeletedCustomerSchema> {}
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const DeletedCustomer: Schema.Schema<DeletedCustomer, DeletedCustomerEncoded> = DeletedCustomerSchema
+/**
+ * An interface, not an alias, so that editors and error messages name it (`Effect<DeletedCustomer, …>`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface DeletedCustomer extends Schema.Schema.Type<typeof DeletedCustomerSchema> {}
+
 
 /**
  * `POST /v1/customers`. Metadata values of `""` are not stored.

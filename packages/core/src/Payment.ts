@@ -81,7 +81,7 @@ export const maskClientSecret = (secret: string): string => {
  * @since 0.1.0
  * @category Schemas
  */
-export const Payment = Schema.Struct({
+const PaymentSchema = Schema.Struct({
   id: PaymentId,
   object: Schema.Literal("payment"),
   amount: AmountValue,
@@ -98,10 +98,25 @@ export const Payment = Schema.Struct({
   clientSecret: opt("client_secret", ClientSecret)
 }).annotations({ identifier: "Payment" })
 /**
+ * The wire form of a {@link Payment} (snake_case).
+ *
  * @since 0.1.0
  * @category Models
  */
-export type Payment = typeof Payment.Type
+export interface PaymentEncoded extends Schema.Schema.Encoded<typeof PaymentSchema> {}
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Payment: Schema.Schema<Payment, PaymentEncoded> = PaymentSchema
+/**
+ * An interface, not an alias, so that editors and error messages name it (`Effect<Payment, …>`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Payment extends Schema.Schema.Type<typeof PaymentSchema> {}
+
 
 /**
  * `POST /v1/payments`. `customer` fills `customer_email` from the customer when it is not given.

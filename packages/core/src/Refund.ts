@@ -38,7 +38,7 @@ export type RefundStatus = typeof RefundStatus.Type
  * @since 0.1.0
  * @category Schemas
  */
-export const Refund = Schema.Struct({
+const RefundSchema = Schema.Struct({
   id: RefundId,
   object: Schema.Literal("refund"),
   paymentId: req("payment_id", PaymentId),
@@ -50,10 +50,25 @@ export const Refund = Schema.Struct({
   created: Timestamp
 }).annotations({ identifier: "Refund" })
 /**
+ * The wire form of a {@link Refund} (snake_case).
+ *
  * @since 0.1.0
  * @category Models
  */
-export type Refund = typeof Refund.Type
+export interface RefundEncoded extends Schema.Schema.Encoded<typeof RefundSchema> {}
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Refund: Schema.Schema<Refund, RefundEncoded> = RefundSchema
+/**
+ * An interface, not an alias, so that editors and error messages name it (`Effect<Refund, …>`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Refund extends Schema.Schema.Type<typeof RefundSchema> {}
+
 
 /**
  * `POST /v1/refunds`. `amount` defaults to all that is left of the payment.

@@ -1,7 +1,7 @@
 /**
  * Readable types on hover: what an editor shows for an operation is its signature with the
- * result written out (`Effect<Payment, ValidationError | … | ApiError>`), not an alias's name
- * (`Result<"payments.create">`). The test asks the TypeScript compiler itself, as an editor does:
+ * result named (`Effect<Payment, ValidationError | … | ApiError>`: the resource types are
+ * interfaces) and the error union written out, not an alias's name (`Result<"payments.create">`). The test asks the TypeScript compiler itself, as an editor does:
  * a program over a small file that declares `const op = pf.payments.create`, and
  * `checker.typeToString` of it, untruncated.
  */
@@ -55,7 +55,7 @@ const hovers = (): Record<string, string> => {
 
 /** The error classes of a printed `Effect<A, E, R>`'s `E`, sorted (the checker orders a union by type id). */
 const errorsOf = (text: string | undefined): ReadonlyArray<string> => {
-  const match = text?.match(/\}, ([A-Za-z| ]+), never>$/)
+  const match = text?.match(/=> Effect<[A-Za-z]+, ([A-Za-z| ]+), never>$/)
   return match?.[1]?.split(" | ").sort() ?? []
 }
 
@@ -68,13 +68,13 @@ describe("hover text of an operation", () => {
       Object.entries(hovers()).map(([name, text]) => [name, text.replace(/import\("[^"]+"\)\./g, "")])
     )
     expect(shown["create"]).toMatch(
-      /^\(params: \{ readonly amount: number; .+ \}, options\?: PaymentFlow\.RequestOptions \| undefined\) => Effect<\{ readonly object: "payment"; .+ \}, [A-Za-z| ]+, never>$/
+      /^\(params: \{ readonly amount: number; .+ \}, options\?: PaymentFlow\.RequestOptions \| undefined\) => Effect<Payment, [A-Za-z| ]+, never>$/
     )
     expect(errorsOf(shown["create"])).toEqual(["ValidationError", "NotFoundError", "ConflictError", ...common].sort())
     // ids are plain strings in
-    expect(shown["retrieve"]).toMatch(/^\(id: string, options\?: PaymentFlow\.RequestOptions \| undefined\) => Effect<\{ readonly object: "payment"; /)
+    expect(shown["retrieve"]).toMatch(/^\(id: string, options\?: PaymentFlow\.RequestOptions \| undefined\) => Effect<Payment, /)
     expect(errorsOf(shown["retrieve"])).toEqual(["ValidationError", "NotFoundError", ...common].sort())
-    expect(shown["remove"]).toMatch(/^\(id: string, options\?: PaymentFlow\.RequestOptions \| undefined\) => Effect<\{ readonly object: "customer"; readonly id: string & Brand<"CustomerId">; readonly deleted: true; \}, /)
+    expect(shown["remove"]).toMatch(/^\(id: string, options\?: PaymentFlow\.RequestOptions \| undefined\) => Effect<DeletedCustomer, /)
     for (const text of Object.values(shown)) expect(text).not.toMatch(/Result<|Operation<|Signature<|SuccessOf<|ErrorOf</)
   }, 60_000)
 })
