@@ -583,19 +583,7 @@ export declare namespace PaymentFlow {
    * @since 0.1.0
    * @category Models
    */
-  export interface ResponseMetadata {
-    /** The `Request-Id` header (for support tickets). */
-    readonly requestId: string | undefined
-    readonly statusCode: number
-    /** `true` when the response replays an earlier call with the same `Idempotency-Key`. */
-    readonly idempotentReplayed: boolean
-    /** The `RateLimit-*` headers; `undefined` when the server sent none (its limit is off). */
-    readonly rateLimit: { readonly limit: number; readonly remaining: number; readonly resetSeconds: number } | undefined
-    /** How many attempts the call made, retries included. */
-    readonly attempts: number
-    /** Every response header, lowercase names. */
-    readonly headers: Readonly<Record<string, string>>
-  }
+  export interface ResponseMetadata extends internal.Metadata {}
 
   /**
    * A result with its response's metadata.

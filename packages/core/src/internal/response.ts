@@ -154,11 +154,16 @@ export const transportFailure = (error: Transport.TransportError, timeout: Durat
  * What one call learned from its last response. Declared public as `PaymentFlow.ResponseMetadata`.
  */
 export interface Metadata {
+  /** The `Request-Id` header (for support tickets). */
   readonly requestId: string | undefined
   readonly statusCode: number
+  /** `true` when the response replays an earlier call with the same `Idempotency-Key`. */
   readonly idempotentReplayed: boolean
+  /** The `RateLimit-*` headers; `undefined` when the server sent none (its limit is off). */
   readonly rateLimit: { readonly limit: number; readonly remaining: number; readonly resetSeconds: number } | undefined
+  /** How many attempts the call made, retries included. */
   readonly attempts: number
+  /** Every response header, lowercase names. */
   readonly headers: Readonly<Record<string, string>>
 }
 
