@@ -29,6 +29,7 @@ import type { Handler, ParamsOf, SuccessOf } from "./handlers.js"
 import * as Idempotency from "./idempotency.js"
 import type { RateLimiter } from "./rateLimit.js"
 import { parseUrl, rawPath, readInput } from "./request.js"
+import { checkClientSecret } from "./clientSecret.js"
 import * as Responses from "./responses.js"
 import type { State } from "./state.js"
 
@@ -81,48 +82,6 @@ interface Served {
   readonly request: ((input: Record<string, unknown>) => Record<string, unknown>) | undefined
   /** The success body as the version renders it; `undefined`: as the handler's (newest) one. */
   readonly render: ((wire: unknown) => unknown) | undefined
-}
-
-/** The parameter with which a publishable key proves it may see one payment (from `2026-12-01`). */
-const CLIENT_SECRET = "client_secret"
-
-/**
- * The `client_secret` check of a row whose access is `{ publishable: "with_client_secret" }`
- * under the request's version: the parameter is taken off the input (the row's schema does not
- * know it); empty counts as absent; absent is refused for a publishable key; present, it must be
- * the payment's, whatever the key (else 404, as for no payment: the id alone reveals nothing).
- */
-const checkClientSecret = (
-  input: Record<string, unknown>,
-  kind: Authenticated["kind"],
-  secretOf: () => string | undefined,
-  resource: string
-): Record<string, unknown> | HttpServerResponse.HttpServerResponse => {
-  let rest = input
-  let presented: unknown = undefined
-  if (Object.prototype.hasOwnProperty.call(input, CLIENT_SECRET)) {
-    const { [CLIENT_SECRET]: value, ...others } = input
-    presented = value
-    rest = others
-  }
-  if (presented !== undefined && typeof presented !== "string") {
-    return Responses.error("parameter_invalid", "must be a string", { field: CLIENT_SECRET })
-  }
-  if (presented === undefined || presented === "") {
-    return kind === "pk"
-      ? Responses.error("parameter_missing", `A publishable key needs the ${resource}'s ${CLIENT_SECRET}`, { field: CLIENT_SECRET })
-      : rest
-  }
-  // the message never repeats the secret
-  const expected = secretOf()
-  return expected !== undefined && constantTimeEqual(presented, expected) ? rest : Responses.error("resource_missing", `No such ${resource}`)
-}
-
-/** String equality whose time does not depend on where the strings differ. */
-const constantTimeEqual = (a: string, b: string): boolean => {
-  let diff = a.length ^ b.length
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i % Math.max(b.length, 1))
-  return diff === 0
 }
 
 /** A stored (newest-rendered) success body, rendered again for the replaying request's version. */
