@@ -2,6 +2,10 @@
  * The field rules of the PaymentFlow contract, written once. Every resource's parameter and
  * object schemas are built from these.
  *
+ * Over 300 lines for one reason: each rule is written here with its contract code, message and
+ * JSON Schema form together (`Rule.code`), the contract's field list as one module; the headers
+ * already live in `Headers.ts` and the versions in `Versions.ts`.
+ *
  * @since 0.1.0
  */
 import * as Option from "effect/Option"
