@@ -11,7 +11,7 @@
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Api from "@paymentflow/core/Api"
-import type * as Endpoint from "@paymentflow/core/Endpoint"
+import * as Endpoint from "@paymentflow/core/Endpoint"
 import { IdempotencyKey } from "@paymentflow/core/Fields"
 import { HEADERS } from "@paymentflow/core/Headers"
 import * as Rule from "@paymentflow/core/Rule"
@@ -50,7 +50,6 @@ export interface RawRequest {
 /** A raw handler: everything, errors included, is a response. */
 export type RawHandler = (request: RawRequest) => Effect.Effect<HttpServerResponse.HttpServerResponse>
 
-const isIdempotentMethod = (method: string) => method === "POST"
 
 const isIdempotencyKey = Schema.is(IdempotencyKey)
 
@@ -87,17 +86,17 @@ interface Served {
 /** A stored (newest-rendered) success body, rendered again for the replaying request's version. */
 const rerender = (body: Uint8Array, render: (wire: unknown) => unknown): unknown => render(JSON.parse(new TextDecoder().decode(body)))
 
-/** The parameters of a row without any (`Schema.Struct({})`; unknown ones are refused by hand). */
-const NoParams = Schema.Struct({})
-
 /**
  * The generic guard, shared by every endpoint: `impl` sees decoded parameters and a valid id.
  */
 export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: Handler<K>): RawHandler => {
   const endpoint: (typeof Api.all)[number] = Api.endpoints[key]
+  // the router matched the row's method, so the row says whether the request carries a key
+  const idempotent = Endpoint.isIdempotent(endpoint)
   // The row's schemas as the types `Handler<K>` is written in (`ParamsOf<K>`, `SuccessOf<K>` are
   // those schemas' types; TypeScript cannot see that through the generic key).
-  const params = (endpoint.params ?? NoParams) as unknown as Schema.Schema<ParamsOf<K>, unknown>
+  // A row without parameters decodes core's `Api.EmptyParams` (unknown ones are refused by hand).
+  const params = (endpoint.params ?? Api.EmptyParams) as unknown as Schema.Schema<ParamsOf<K>, unknown>
   const success = endpoint.success as unknown as Schema.Schema<SuccessOf<K>, unknown>
   const { config, idempotency, rateLimiter } = engine
   // each version's plan for this row, made once
@@ -189,7 +188,7 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
 
     // 6. idempotency (POST only; scoped to the key; stored for requests that passed validation)
     const idemKey = headers[HEADERS.idempotencyKey.key]
-    if (!isIdempotentMethod(request.method) || idemKey === undefined) return run(noSettle, false)
+    if (!idempotent || idemKey === undefined) return run(noSettle, false)
     if (!isIdempotencyKey(idemKey)) {
       return Effect.succeed(Responses.error("parameter_invalid", `${HEADERS.idempotencyKey.name} must be 1 to 255 printable ASCII characters`))
     }
