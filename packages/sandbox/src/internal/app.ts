@@ -17,8 +17,10 @@ import * as Api from "@paymentflow/core/Api"
 import { HEADERS } from "@paymentflow/core/Headers"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
 import * as Schema from "effect/Schema"
 import { api, openApi } from "../HttpApi.js"
 import { WebhookDeliveryList } from "../WebhookDelivery.js"
@@ -64,47 +66,72 @@ const openApiJson = () => (openApiBody ??= JSON.stringify(openApi(), null, 2))
 let docsBody: string | undefined
 const docsHtml = () => (docsBody ??= DocsPage.render(openApi()))
 
+/** The routes of one sandbox instance, by `group.name`, plus its sandbox-only ones: what the shared router calls. */
+export interface Routes {
+  readonly handlers: ReadonlyMap<string, RawHandler>
+  readonly deliveries: RawHandler
+}
+
+/**
+ * The routes of the sandbox serving the current request. The router is built once per process
+ * (`sharedRouter`): it holds no state, and each instance provides its own routes per request, so
+ * a fresh sandbox (a new test) costs its state, not a new router.
+ */
+export class CurrentRoutes extends Context.Tag("@paymentflow/sandbox/CurrentRoutes")<CurrentRoutes, Routes>() {}
+
+const rowHandler = (key: string): RawHandler => (request) =>
+  Effect.flatMap(CurrentRoutes, (routes) => routes.handlers.get(key)!(request))
+
 /** `HttpApiBuilder` serving the rows' `HttpApi` and the sandbox-only routes: the one router. */
-const buildRouter = (handlers: ReadonlyMap<string, RawHandler>, deliveries: RawHandler) =>
-  Effect.gen(function*() {
-    const group = (name: (typeof Api.groups)[number]) =>
-      HttpApiBuilder.group(api, name, (builder) =>
-        Api.all
-          .filter((e) => e.group === name)
-          .reduce((h, e) => h.handleRaw(e.name, handlers.get(`${e.group}.${e.name}`)!), builder) as unknown as HttpApiBuilder.Handlers<
-            never,
-            never,
-            never,
-            never
-          >)
-    // ^ the `api` types its endpoints as `AnyWithProps` (it is derived from a table at run time),
-    // so HttpApiBuilder cannot see statically that the reduce handled every name; `Handlers.make`
-    // has a handler for every row by type.
-    const sandboxRoutes = HttpApiBuilder.Router.use((router) =>
-      Effect.all([
-        router.get("/openapi.json", Effect.sync(() => HttpServerResponse.text(openApiJson(), { contentType: "application/json" }))),
-        router.get(DOCS_PATH, Effect.sync(() => HttpServerResponse.text(docsHtml(), {
-          contentType: "text/html; charset=utf-8",
-          headers: { "Content-Security-Policy": DocsPage.CONTENT_SECURITY_POLICY }
-        }))),
-        router.get(DELIVERIES_PATH, Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => deliveries({ request })))
-      ])
-    )
-    const apiLayer = HttpApiBuilder.api(api).pipe(
-      // `Layer.empty` first: `mergeAll` takes a non-empty list, and the groups are read from the rows
-      Layer.provide(Layer.mergeAll(Layer.empty, ...Api.groups.map(group)))
-    )
-    const context = yield* Layer.build(
-      // `Router.use` (the groups, the sandbox-only routes) and `Router.Live` share one router: layers are memoised per build
-      Layer.mergeAll(apiLayer, sandboxRoutes, HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer, HttpServer.layerContext)
-    )
-    // paths as the contract writes them: exact case, no trailing or doubled slash (find-my-way's
-    // defaults would route `/V1/Payments/` as `/v1/payments`)
-    const app = yield* Effect.provide(HttpApiBuilder.httpApp, context).pipe(
-      HttpRouter.withRouterConfig({ caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false })
-    )
-    return Effect.provide(app, context)
-  })
+const buildRouter = Effect.gen(function*() {
+  const group = (name: (typeof Api.groups)[number]) =>
+    HttpApiBuilder.group(api, name, (builder) =>
+      Api.all
+        .filter((e) => e.group === name)
+        .reduce((h, e) => h.handleRaw(e.name, rowHandler(`${e.group}.${e.name}`)), builder) as unknown as HttpApiBuilder.Handlers<
+          never,
+          never,
+          never,
+          never
+        >)
+  // ^ the `api` types its endpoints as `AnyWithProps` (it is derived from a table at run time),
+  // so HttpApiBuilder cannot see statically that the reduce handled every name; `Handlers.make`
+  // has a handler for every row by type.
+  const sandboxRoutes = HttpApiBuilder.Router.use((router) =>
+    Effect.all([
+      router.get("/openapi.json", Effect.sync(() => HttpServerResponse.text(openApiJson(), { contentType: "application/json" }))),
+      router.get(DOCS_PATH, Effect.sync(() => HttpServerResponse.text(docsHtml(), {
+        contentType: "text/html; charset=utf-8",
+        headers: { "Content-Security-Policy": DocsPage.CONTENT_SECURITY_POLICY }
+      }))),
+      router.get(
+        DELIVERIES_PATH,
+        Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => Effect.flatMap(CurrentRoutes, (routes) => routes.deliveries({ request })))
+      )
+    ])
+  )
+  const apiLayer = HttpApiBuilder.api(api).pipe(
+    // `Layer.empty` first: `mergeAll` takes a non-empty list, and the groups are read from the rows
+    Layer.provide(Layer.mergeAll(Layer.empty, ...Api.groups.map(group)))
+  )
+  // built on a scope that is never closed: the router lives as long as the process (it holds no state)
+  const scope = yield* Scope.make()
+  const context = yield* Layer.buildWithScope(
+    // `Router.use` (the groups, the sandbox-only routes) and `Router.Live` share one router: layers are memoised per build
+    Layer.mergeAll(apiLayer, sandboxRoutes, HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer, HttpServer.layerContext),
+    scope
+  )
+  // paths as the contract writes them: exact case, no trailing or doubled slash (find-my-way's
+  // defaults would route `/V1/Payments/` as `/v1/payments`)
+  const app = yield* Effect.provide(HttpApiBuilder.httpApp, context).pipe(
+    HttpRouter.withRouterConfig({ caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false })
+  )
+  return Effect.provide(app, context)
+})
+
+let router: Effect.Effect<Effect.Effect.Success<typeof buildRouter>> | undefined
+/** The one router of the process, built on first use (concurrent first uses share one build). */
+const sharedRouter = () => (router ??= Effect.runSync(Effect.cached(buildRouter)))
 
 /**
  * @internal
@@ -119,7 +146,8 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
         const data = yield* webhooks.deliveries
         return Responses.json(encodeDeliveries({ object: "list", data, hasMore: false, totalCount: data.length }))
       })
-    const routed = yield* buildRouter(Handlers.make(engine), deliveries)
+    const routes: Routes = { handlers: Handlers.make(engine), deliveries }
+    const routed = Effect.provideService(yield* sharedRouter(), CurrentRoutes, routes)
     const miss = Misses.make([...Api.all, { method: "GET", path: DELIVERIES_PATH }])
     const missed = (request: HttpServerRequest.HttpServerRequest) => miss(request.method, rawPath(request.url))
 
