@@ -29,11 +29,8 @@
  * @since 0.1.0
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as HttpApp from "@effect/platform/HttpApp"
+import type * as HttpApp from "@effect/platform/HttpApp"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpServerError from "@effect/platform/HttpServerError"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type { Customer } from "@paymentflow/core/Customer"
 import type { Event } from "@paymentflow/core/Event"
 import type { Payment } from "@paymentflow/core/Payment"
@@ -41,12 +38,12 @@ import type { Refund } from "@paymentflow/core/Refund"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import type * as ParseResult from "effect/ParseResult"
 import * as Engine from "./internal/engine.js"
+import * as InProcess from "./internal/inProcess.js"
+import * as Service from "./internal/service.js"
 import type { SeedPayment } from "./internal/state.js"
-import { Transport } from "./internal/faults.js"
 import type { SandboxOptions } from "./SandboxOptions.js"
 import type { WebhookDelivery } from "./WebhookDelivery.js"
 
@@ -102,83 +99,16 @@ export type {
   SeedPayment
 } from "./internal/state.js"
 
-/**
- * The error a `drop-after-commit` fault turns an in-process request into: the change is applied
- * but no response arrives, as when a connection is reset.
- *
- * @since 0.1.0
- * @category Errors
- */
-export class ConnectionDropped extends TypeError {
-  constructor() {
-    super("fetch failed: the sandbox dropped the connection after committing the request (fault drop-after-commit)")
-    this.name = "ConnectionDropped"
-  }
-}
-
-const DEFAULT_SEED: SeedPayment = { amount: 1000, currency: "USD" }
-
-/** Where the in-process handler puts a request's answer (one slot per request, never shared). */
-interface Pending {
-  response: HttpServerResponse.HttpServerResponse | undefined
-}
-
-/**
- * The web handler of the in-process sandbox: a `Request` in, a `Response` out, the app running in
- * `runtime` (the caller's, so `TestClock` drives it).
- *
- * Not `HttpApp.toWebHandlerRuntime`: that one adds an `abort` listener to every request's signal
- * and never removes it. The signal `FetchHttpClient` passes belongs to an `AbortController` that
- * `HttpClient` keeps (a `FinalizationRegistry` held value) until the response object is collected,
- * and the listener holds the finished request fiber — its context, the request, the response —
- * so every in-process request kept ~11 KB alive. Here the listener is removed as soon as the
- * fiber ends, and the request's context is a fresh one (no shared mutable runtime).
- *
- * `signal` (default: the request's own) is the one whose abort interrupts the request. The fetch
- * bridge passes the client's signal here and builds its `Request` without one: a web `Request`
- * made with a signal follows it through listeners and finalization-registry entries of its own,
- * which `HttpClient`'s long-lived `AbortController` would keep alive too.
- */
-const webHandler = (runtime: Runtime.Runtime<never>, app: HttpApp.Default) => {
-  const run = Runtime.runFork(runtime)
-  // `toHandled`: the same request scope, error answers and server tracing as every `HttpServer`
-  const handled = HttpApp.toHandled(app, (request, response) =>
-    Effect.sync(() => {
-      pendingOf.get(request)!.response = response
-    }))
-  const pendingOf = new WeakMap<HttpServerRequest.HttpServerRequest, Pending>()
-  return (request: Request, signal: AbortSignal | null | undefined = request.signal): Promise<Response> =>
-    new Promise<Response>((resolve, reject) => {
-      // the `drop-after-commit` fault's Transport (see internal/faults.ts): the request fails as a reset connection would
-      let dropped = false
-      const transport = Transport.of({
-        drop: Effect.sync(() => {
-          dropped = true
-        })
-      })
-      const serverRequest = HttpServerRequest.fromWeb(request)
-      const pending: Pending = { response: undefined }
-      pendingOf.set(serverRequest, pending)
-      const fiber = run(handled.pipe(
-        Effect.provideService(HttpServerRequest.HttpServerRequest, serverRequest),
-        Effect.provideService(Transport, transport)
-      ))
-      const onAbort = () => fiber.unsafeInterruptAsFork(HttpServerError.clientAbortFiberId)
-      signal?.addEventListener("abort", onAbort, { once: true })
-      fiber.addObserver(() => {
-        signal?.removeEventListener("abort", onAbort)
-        const response = pending.response
-        if (dropped) {
-          reject(new ConnectionDropped())
-        } else if (response === undefined) {
-          // interrupted before an answer (the client went away): what a reset connection gives
-          reject(new TypeError("fetch failed: the request was aborted"))
-        } else {
-          resolve(HttpServerResponse.toWeb(response, { withoutBody: request.method === "HEAD", runtime }))
-        }
-      })
-    })
-}
+export {
+  /**
+   * The error a `drop-after-commit` fault turns an in-process request into: the change is applied
+   * but no response arrives, as when a connection is reset.
+   *
+   * @since 0.1.0
+   * @category Errors
+   */
+  ConnectionDropped
+} from "./internal/inProcess.js"
 
 /**
  * Builds a sandbox on the current scope. Its app and web handler run in the caller's runtime.
@@ -189,28 +119,9 @@ const webHandler = (runtime: Runtime.Runtime<never>, app: HttpApp.Default) => {
 export const make = (options?: SandboxOptions): Effect.Effect<SandboxService, never, Scope.Scope> =>
   Effect.gen(function*() {
     const instance = yield* Engine.make(options)
-    const runtime = yield* Effect.runtime<never>()
-    const handler = webHandler(runtime, instance.app)
-    return {
-      app: instance.app,
-      handler,
-      payments: instance.state.snapshot.payments,
-      refunds: instance.state.snapshot.refunds,
-      customers: instance.state.snapshot.customers,
-      events: instance.state.snapshot.events,
-      deliveries: instance.webhooks.deliveries,
-      seed: {
-        payments: (n, template = DEFAULT_SEED) =>
-          instance.state.payments.seed(n, typeof template === "function" ? template : () => template)
-      }
-    }
+    return Service.of(instance, yield* InProcess.handlerOf(instance.app))
   })
 
-const fetchOf = ({ handler }: SandboxService): typeof globalThis.fetch =>
-(input, init) => {
-  const signal = init?.signal ?? (input instanceof Request ? input.signal : null)
-  return handler(new Request(input, { ...init, signal: null }), signal)
-}
 
 /**
  * The sandbox service: inspect the simulator's state from a test (example: the module's).
@@ -229,7 +140,7 @@ export class Sandbox extends Context.Tag("@paymentflow/sandbox/Sandbox")<Sandbox
     const service = Layer.scoped(Sandbox, make(options))
     const client = Layer.unwrapEffect(
       Effect.map(Sandbox, (sandbox) =>
-        FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, fetchOf(sandbox)))))
+        FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, InProcess.fetchOf(sandbox.handler)))))
     )
     return Layer.provideMerge(client, service)
   }

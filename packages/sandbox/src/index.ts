@@ -23,3 +23,19 @@ export type {
  * @since 0.1.0
  */
 export { DeliveryStatus, WebhookDelivery, WebhookDeliveryList } from "./WebhookDelivery.js"
+/**
+ * @since 0.1.0
+ */
+export {
+  type ClientOptions,
+  type DeliverOptions,
+  type Delivered,
+  type Fault,
+  type FaultOptions,
+  type InProcessApp,
+  PaymentFlowTest,
+  type PaymentFlowTestOptions,
+  type PaymentFlowTestService,
+  type RecordedRequest,
+  type WebhookReceiver
+} from "./PaymentFlowTest.js"

@@ -17,7 +17,7 @@ import * as Api from "@paymentflow/core/Api"
 import { HEADERS } from "@paymentflow/core/Headers"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
-import * as Context from "effect/Context"
+import * as FiberRef from "effect/FiberRef"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
@@ -30,6 +30,7 @@ import * as Faults from "./faults.js"
 import * as Handlers from "./handlers.js"
 import { requestId } from "./ids.js"
 import * as Misses from "./misses.js"
+import { operationOf } from "./operations.js"
 import { rawPath } from "./request.js"
 import * as Responses from "./responses.js"
 import type { Engine, RawHandler } from "./route.js"
@@ -73,14 +74,18 @@ export interface Routes {
 }
 
 /**
- * The routes of the sandbox serving the current request. The router is built once per process
+ * The routes of the sandbox serving the current request (a `FiberRef`). The router is built once per process
  * (`sharedRouter`): it holds no state, and each instance provides its own routes per request, so
  * a fresh sandbox (a new test) costs its state, not a new router.
  */
-export class CurrentRoutes extends Context.Tag("@paymentflow/sandbox/CurrentRoutes")<CurrentRoutes, Routes>() {}
+const currentRoutes = FiberRef.unsafeMake<Routes | undefined>(undefined)
 
-const rowHandler = (key: string): RawHandler => (request) =>
-  Effect.flatMap(CurrentRoutes, (routes) => routes.handlers.get(key)!(request))
+/** The current instance's routes (set by its app around every request it serves). */
+const withRoutes = (f: (routes: Routes) => Effect.Effect<HttpServerResponse.HttpServerResponse>) =>
+  Effect.flatMap(FiberRef.get(currentRoutes), (routes) =>
+    routes === undefined ? Effect.dieMessage("sandbox router called outside a sandbox instance") : f(routes))
+
+const rowHandler = (key: string): RawHandler => (request) => withRoutes((routes) => routes.handlers.get(key)!(request))
 
 /** `HttpApiBuilder` serving the rows' `HttpApi` and the sandbox-only routes: the one router. */
 const buildRouter = Effect.gen(function*() {
@@ -106,7 +111,7 @@ const buildRouter = Effect.gen(function*() {
       }))),
       router.get(
         DELIVERIES_PATH,
-        Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => Effect.flatMap(CurrentRoutes, (routes) => routes.deliveries({ request })))
+        Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => withRoutes((routes) => routes.deliveries({ request })))
       )
     ])
   )
@@ -136,7 +141,7 @@ const sharedRouter = () => (router ??= Effect.runSync(Effect.cached(buildRouter)
 /**
  * @internal
  */
-export const make = (engine: Engine, webhooks: Webhooks) =>
+export const make = (engine: Engine, webhooks: Webhooks, queue: Faults.Queue) =>
   Effect.gen(function*() {
     const { config, rateLimiter } = engine
     const deliveries: RawHandler = ({ request }) =>
@@ -147,7 +152,7 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
         return Responses.json(encodeDeliveries({ object: "list", data, hasMore: false, totalCount: data.length }))
       })
     const routes: Routes = { handlers: Handlers.make(engine), deliveries }
-    const routed = Effect.provideService(yield* sharedRouter(), CurrentRoutes, routes)
+    const routed = Effect.locally(yield* sharedRouter(), currentRoutes, routes)
     const miss = Misses.make([...Api.all, { method: "GET", path: DELIVERIES_PATH }])
     const missed = (request: HttpServerRequest.HttpServerRequest) => miss(request.method, rawPath(request.url))
 
@@ -157,7 +162,11 @@ export const make = (engine: Engine, webhooks: Webhooks) =>
         ? Effect.catchAll(routed, () => Effect.succeed(missed(request)))
         : Effect.succeed(missed(request))
 
-    const served = Faults.middleware(config.faults, route)
+    const queued = (request: HttpServerRequest.HttpServerRequest) =>
+      queue.size === 0
+        ? undefined
+        : queue.take(bearerToken(request.headers["authorization"]), operationOf(request.method, rawPath(request.url)))
+    const served = Faults.middleware(config.faults, queued, route)
 
     const respond = (request: HttpServerRequest.HttpServerRequest) => {
       if (request.method !== "OPTIONS") return served(request)

@@ -6,6 +6,7 @@ import * as Effect from "effect/Effect"
 import type { SandboxOptions } from "../SandboxOptions.js"
 import * as App from "./app.js"
 import * as Config from "./config.js"
+import * as Faults from "./faults.js"
 import * as Idempotency from "./idempotency.js"
 import { makeIds } from "./ids.js"
 import * as RateLimit from "./rateLimit.js"
@@ -24,8 +25,9 @@ export const make = (options?: SandboxOptions) =>
       rateLimiter: config.rateLimit === false ? undefined : RateLimit.make(config.rateLimit, Duration.toMillis(config.rateLimitWindow)),
       idempotency: Idempotency.make(Duration.toMillis(config.idempotencyTtl))
     }
-    const app = yield* App.make(engine, webhooks)
-    return { config, state, webhooks, app }
+    const faults = Faults.makeQueue()
+    const app = yield* App.make(engine, webhooks, faults)
+    return { config, state, webhooks, app, faults, engine }
   })
 
 export type Instance = Effect.Effect.Success<ReturnType<typeof make>>

@@ -1,8 +1,10 @@
 /**
  * Every injected fault, in one module: how it is chosen and where it acts.
  *
- * Chosen: only with the `faults` option (`--faults`), by the `PaymentFlow-Sandbox-Fault` request
- * header, a comma-separated list of `drop-after-commit`, `500`, `503`, `429`, `delay=<ms>`,
+ * Chosen in two ways. Queued (`Queue`): the test kit (`PaymentFlowTest.fault`) and the
+ * sandbox-only `POST /v1/sandbox/faults` ask for a fault on the next N calls of an operation (for
+ * one API key, or any); always honoured, as only a caller holding the key asked for it. By header:
+ * only with the `faults` option (`--faults`), the `PaymentFlow-Sandbox-Fault` request header, a comma-separated list of `drop-after-commit`, `500`, `503`, `429`, `delay=<ms>`,
  * `truncate`, `html-502` (an unknown one is a 400 `parameter_invalid`). Parsed once per request by
  * `middleware`, which keeps the choice in a `FiberRef` for the handler.
  *
@@ -29,6 +31,8 @@ export const MAX_DELAY_MS = 600_000
 export interface Faults {
   /** Answer at once with this status (no side effect). */
   readonly status?: 500 | 503 | 429 | 502 | undefined
+  /** The `Retry-After` seconds of a 503 / 429 (default 1; `0`: no header, so a client retries at once). */
+  readonly retryAfter?: number | undefined
   /** Sleep (Clock) before handling, while an idempotency key is already reserved. */
   readonly delayMillis?: number | undefined
   /** Apply the change, then destroy the connection without a response. */
@@ -65,14 +69,15 @@ export class Transport extends Context.Tag("@paymentflow/sandbox/Transport")<Tra
 const current = FiberRef.unsafeMake<Faults>({})
 
 /** The answer of a `status` fault, before any handler runs. */
-const immediate = (status: NonNullable<Faults["status"]>): HttpServerResponse.HttpServerResponse => {
+const immediate = (status: NonNullable<Faults["status"]>, retryAfter = 1): HttpServerResponse.HttpServerResponse => {
+  const headers = retryAfter > 0 ? { [HEADERS.retryAfter.name]: String(retryAfter) } : {}
   switch (status) {
     case 500:
       return Responses.error("internal_error", "Injected fault: internal error")
     case 503:
-      return Responses.error("service_unavailable", "Injected fault: service unavailable", { headers: { [HEADERS.retryAfter.name]: "1" } })
+      return Responses.error("service_unavailable", "Injected fault: service unavailable", { headers })
     case 429:
-      return Responses.error("rate_limited", "Injected fault: rate limited", { headers: { [HEADERS.retryAfter.name]: "1" } })
+      return Responses.error("rate_limited", "Injected fault: rate limited", { headers })
     case 502:
       return HttpServerResponse.text(
         "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>\n",
@@ -101,18 +106,63 @@ const after = (response: HttpServerResponse.HttpServerResponse, faults: Faults) 
 
 type App<R> = (request: HttpServerRequest.HttpServerRequest) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
 
+/** One queued fault: for the next `remaining` calls of `operation` (any when undefined) made with `apiKey` (any when undefined). */
+export interface Queued {
+  readonly apiKey: string | undefined
+  readonly operation: string | undefined
+  readonly faults: Faults
+  remaining: number
+}
+
+/** The faults asked for the next calls, in the order they were asked. */
+export const makeQueue = () => {
+  let entries: Array<Queued> = []
+  return {
+    push: (entry: Queued): void => {
+      if (entry.remaining > 0) entries.push(entry)
+    },
+    /** The first queued fault matching a call, counted as used. */
+    take: (apiKey: string | undefined, operation: string | undefined): Faults | undefined => {
+      const i = entries.findIndex((e) =>
+        (e.apiKey === undefined || e.apiKey === apiKey) && (e.operation === undefined || e.operation === operation)
+      )
+      if (i === -1) return undefined
+      const entry = entries[i]!
+      entry.remaining -= 1
+      if (entry.remaining <= 0) entries.splice(i, 1)
+      return entry.faults
+    },
+    /** Forgets the queued faults of `apiKey` (all when undefined). */
+    clear: (apiKey?: string): void => {
+      entries = apiKey === undefined ? [] : entries.filter((e) => e.apiKey !== apiKey)
+    },
+    get size(): number {
+      return entries.length
+    }
+  }
+}
+
+/** @internal */
+export type Queue = ReturnType<typeof makeQueue>
+
 /**
- * Wraps the app with the faults a request chose: `app` itself when the `faults` option is off
- * (the header is then not even read).
+ * Wraps the app with the faults a request chose: a queued one (`queued`), else, when the `faults`
+ * option is on, its header's. With neither, `app` itself (the header is then not even read).
  */
-export const middleware = <R>(enabled: boolean, app: App<R>): App<R> => {
-  if (!enabled) return app
+export const middleware = <R>(
+  enabled: boolean,
+  queued: ((request: HttpServerRequest.HttpServerRequest) => Faults | undefined) | undefined,
+  app: App<R>
+): App<R> => {
+  if (!enabled && queued === undefined) return app
   return (request) => {
-    const chosen = parse(request.headers[HEADER])
+    const fromQueue = queued?.(request)
+    const chosen = fromQueue ?? (enabled ? parse(request.headers[HEADER]) : {})
     if ("invalid" in chosen) {
       return Effect.succeed(Responses.error("parameter_invalid", `PaymentFlow-Sandbox-Fault: unknown fault '${chosen.invalid}'`))
     }
-    if (chosen.status !== undefined) return Effect.succeed(immediate(chosen.status))
+    if (chosen.status === undefined && chosen.delayMillis === undefined && !chosen.drop && !chosen.truncate) return app(request)
+    if (chosen.status !== undefined) return Effect.succeed(immediate(chosen.status, chosen.retryAfter))
     const served = Effect.locally(app(request), current, chosen)
     return chosen.drop || chosen.truncate ? Effect.flatMap(served, (response) => after(response, chosen)) : served
   }

@@ -183,7 +183,8 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
           onSuccess: (value) => respond(value, served, keep)
         }).pipe(Effect.tap(({ newest }) => settle(newest)), Effect.map(({ sent }) => sent))
       )
-      return config.faults ? Faults.delayed(change) : change
+      // a `delay` fault: chosen by header (the `faults` option) or queued (always honoured)
+      return Faults.delayed(change)
     }
 
     // 6. idempotency (POST only; scoped to the key; stored for requests that passed validation)
