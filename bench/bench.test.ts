@@ -15,14 +15,14 @@ describe("pnpm bench (tiny counts)", () => {
     expect(existsSync(`${root}packages/node/dist/index.js`), "run `pnpm build` first").toBe(true)
     const results = await runBench(quickCounts)
     const sections = new Set(results.rows.map((r) => r.section))
-    expect([...sections]).toEqual(["requests", "webhooks", "bundle", "cold import", "pagination", "sandbox"])
+    expect([...sections]).toEqual(["requests", "webhooks", "bundle", "cold import", "pagination", "sandbox", "userTest"])
     for (const row of results.rows) {
       for (const value of [row.ours, row.baseline, row.ratio]) {
         expect(Number.isFinite(value), `${row.figure}: ${value}`).toBe(true)
       }
       if (row.goal !== undefined) expect(typeof row.met, row.figure).toBe("boolean")
     }
-    expect(results.rows.filter((r) => r.goal !== undefined)).toHaveLength(11)
+    expect(results.rows.filter((r) => r.goal !== undefined)).toHaveLength(12)
     const table = markdownTable(results)
     expect(table.split("\n")).toHaveLength(results.rows.length + 2)
     const svg = svgChart(results, "smoke")

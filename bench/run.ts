@@ -5,7 +5,7 @@
 import { type ServerChild, runSection, startServer } from "./lib/child.js"
 import { coldStarts } from "./lib/cold.js"
 import { createThroughput } from "./lib/load.js"
-import { PaginationOutput, RequestsOutput, WebhooksOutput } from "./lib/results.js"
+import { PaginationOutput, RequestsOutput, UserTestOutput, WebhooksOutput } from "./lib/results.js"
 import { floor, measure } from "./sizeBundle.js"
 import { fullEntry, paymentsOnlyEntry } from "./sizeEntries.js"
 
@@ -16,6 +16,7 @@ export interface Counts {
   readonly coldRuns: number
   readonly pagination: { readonly small: number; readonly large: number; readonly sampleEvery: number }
   readonly sandbox: { readonly warmup: number; readonly n: number; readonly repeats: number }
+  readonly userTest: { readonly warmup: number; readonly n: number; readonly repeats: number }
 }
 
 /** `pnpm bench`. */
@@ -24,7 +25,8 @@ export const fullCounts: Counts = {
   webhooks: { warmup: 2000, nSync: 20_000, nAsync: 4000, repeats: 3 },
   coldRuns: 10,
   pagination: { small: 10_000, large: 100_000, sampleEvery: 20 },
-  sandbox: { warmup: 300, n: 3000, repeats: 3 }
+  sandbox: { warmup: 300, n: 3000, repeats: 3 },
+  userTest: { warmup: 30, n: 200, repeats: 3 }
 }
 
 /** The smoke test's: every code path once or twice, no meaningful numbers. */
@@ -33,7 +35,8 @@ export const quickCounts: Counts = {
   webhooks: { warmup: 10, nSync: 100, nAsync: 20, repeats: 1 },
   coldRuns: 1,
   pagination: { small: 150, large: 600, sampleEvery: 2 },
-  sandbox: { warmup: 10, n: 32, repeats: 1 }
+  sandbox: { warmup: 10, n: 32, repeats: 1 },
+  userTest: { warmup: 1, n: 3, repeats: 1 }
 }
 
 export type Unit = "µs" | "req/s" | "ops/s" | "KB" | "ms" | "MB"
@@ -312,8 +315,32 @@ const sandboxRows = async (counts: Counts): Promise<ReadonlyArray<Row>> => {
   }
 }
 
+const userTestRows = async (counts: Counts): Promise<ReadonlyArray<Row>> => {
+  const out = await runSection("sections/userTest.ts", counts.userTest, UserTestOutput)
+  const section = "userTest"
+  return [
+    ratioRow({
+      section,
+      figure: "one user test in process (fresh PaymentFlowTest.layer: create + confirm + refund + webhook received), per test",
+      unit: "ms",
+      ours: out.freshMs,
+      baseline: out.prebuiltMs,
+      baselineLabel: "same operations on a kit built once",
+      ratioGoal: { op: "<=", value: 1.5 }
+    }),
+    ratioRow({
+      section,
+      figure: "Sandbox.layer + PaymentFlow.layer built per test (reference: the setup before the kit; no webhook), per test",
+      unit: "ms",
+      ours: out.legacyFreshMs,
+      baseline: out.prebuiltMs,
+      baselineLabel: "same operations on a kit built once"
+    })
+  ]
+}
+
 /** The sections, in the order they run. */
-export const SECTIONS = ["requests", "webhooks", "bundle", "cold", "pagination", "sandbox"] as const
+export const SECTIONS = ["requests", "webhooks", "bundle", "cold", "pagination", "sandbox", "userTest"] as const
 export type SectionName = typeof SECTIONS[number]
 
 /**
@@ -332,15 +359,16 @@ export const runBench = async (
     log(step)
     return true
   }
-  if (on("requests", "1/6 request overhead")) rows.push(...await requestRows(counts, log))
-  if (on("webhooks", "2/6 webhook verification")) rows.push(...await webhookRows(counts))
-  if (on("bundle", "3/6 bundle size")) rows.push(...await bundleRows())
-  if (on("cold", "4/6 cold import")) rows.push(...await coldRows(counts))
-  if (on("pagination", "5/6 pagination memory")) {
+  if (on("requests", "1/7 request overhead")) rows.push(...await requestRows(counts, log))
+  if (on("webhooks", "2/7 webhook verification")) rows.push(...await webhookRows(counts))
+  if (on("bundle", "3/7 bundle size")) rows.push(...await bundleRows())
+  if (on("cold", "4/7 cold import")) rows.push(...await coldRows(counts))
+  if (on("pagination", "5/7 pagination memory")) {
     const pagination = await paginationRows(counts, log)
     rows.push(...pagination.rows)
     notes.push(...pagination.notes)
   }
-  if (on("sandbox", "6/6 sandbox server throughput")) rows.push(...await sandboxRows(counts))
+  if (on("sandbox", "6/7 sandbox server throughput")) rows.push(...await sandboxRows(counts))
+  if (on("userTest", "7/7 one user test in process")) rows.push(...await userTestRows(counts))
   return { rows, notes }
 }

@@ -72,3 +72,15 @@ export const PaginationOutput = Schema.Struct({
   heapAfter: Schema.Number
 })
 export type PaginationOutput = typeof PaginationOutput.Type
+
+export const UserTestInput = Schema.Struct({ warmup: Schema.Int, n: Schema.Int, repeats: Schema.Int })
+
+export const UserTestOutput = Schema.Struct({
+  /** One user test with a fresh `PaymentFlowTest.layer()` built for it, median ms. */
+  freshMs: Schema.Number,
+  /** The same operations on a kit built once, median ms. */
+  prebuiltMs: Schema.Number,
+  /** The test's operations with `Sandbox.layer` + `PaymentFlow.layer` built for it (no webhook), median ms. */
+  legacyFreshMs: Schema.Number
+})
+export type UserTestOutput = typeof UserTestOutput.Type

@@ -295,9 +295,17 @@ const clientPolicy = (client: ClientOptions | undefined): Retry.Policy | undefin
   return maxRetries <= 0 ? undefined : Retry.make({ maxRetries, initialDelay: 0 })
 }
 
-/** An `HttpClient` whose requests `fetch` serves. */
+let fetchClient: HttpClient.HttpClient | undefined
+/**
+ * An `HttpClient` whose requests `fetch` serves: `FetchHttpClient`'s, built once per process,
+ * reading its `Fetch` from the context each request runs in (building its layer per test cost
+ * more than the fresh sandbox).
+ */
 const clientOf = (fetch: typeof globalThis.fetch): Effect.Effect<HttpClient.HttpClient> =>
-  Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, fetch))))
+  Effect.sync(() => {
+    fetchClient ??= Effect.runSync(Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer))
+    return HttpClient.transformResponse(fetchClient, Effect.provideService(FetchHttpClient.Fetch, fetch))
+  })
 
 /**
  * Builds the kit on the current scope: a fresh sandbox, its recorded client and the controls.

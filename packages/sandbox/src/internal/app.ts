@@ -134,6 +134,8 @@ const buildRouter = Effect.gen(function*() {
   return Effect.provide(app, context)
 })
 
+const miss = Misses.make([...Api.all, { method: "GET", path: DELIVERIES_PATH }])
+
 let router: Effect.Effect<Effect.Effect.Success<typeof buildRouter>> | undefined
 /** The one router of the process, built on first use (concurrent first uses share one build). */
 const sharedRouter = () => (router ??= Effect.runSync(Effect.cached(buildRouter)))
@@ -153,7 +155,6 @@ export const make = (engine: Engine, webhooks: Webhooks, queue: Faults.Queue) =>
       })
     const routes: Routes = { handlers: Handlers.make(engine), deliveries }
     const routed = Effect.locally(yield* sharedRouter(), currentRoutes, routes)
-    const miss = Misses.make([...Api.all, { method: "GET", path: DELIVERIES_PATH }])
     const missed = (request: HttpServerRequest.HttpServerRequest) => miss(request.method, rawPath(request.url))
 
     const route = (request: HttpServerRequest.HttpServerRequest) =>
