@@ -11,6 +11,7 @@ import { CustomerEndpoints } from "./Customer.js"
 import * as Endpoint from "./Endpoint.js"
 import { PaymentEndpoints } from "./Payment.js"
 import { RefundEndpoints } from "./Refund.js"
+import { SandboxEndpoints } from "./SandboxControl.js"
 
 export {
   /**
@@ -43,7 +44,8 @@ export {
 export const endpoints = {
   ...PaymentEndpoints,
   ...RefundEndpoints,
-  ...CustomerEndpoints
+  ...CustomerEndpoints,
+  ...SandboxEndpoints
 } as const
 
 /**

@@ -49,7 +49,9 @@ describe("the client is derived from the rows", () => {
     expectTypeOf<keyof Service["payments"]>().toEqualTypeOf<"create" | "retrieve" | "list" | "listAll" | "confirm" | "cancel">()
     expectTypeOf<keyof Service["refunds"]>().toEqualTypeOf<"create" | "retrieve" | "list" | "listAll">()
     expectTypeOf<keyof Service["customers"]>().toEqualTypeOf<"create" | "retrieve" | "update" | "delete" | "list" | "listAll">()
-    expectTypeOf<Api.ClientKey>().toEqualTypeOf<Api.EndpointKey>()
+    // the sandbox-only rows (`surface: "sandbox"`, `/v1/sandbox/...`) are never the user's
+    expectTypeOf<Api.ClientKey>().toEqualTypeOf<Exclude<Api.EndpointKey, `sandbox.${string}`>>()
+    expectTypeOf<Extract<Api.ClientKey, `sandbox.${string}`>>().toEqualTypeOf<never>()
   })
 
   it("a client missing a row's method is not a Service", () => {

@@ -38,12 +38,12 @@ describe("the sandbox's handler table", () => {
   it("types each handler from its row", () => {
     expectTypeOf<Parameters<Handler<"payments.create">>[0]["params"]>().toEqualTypeOf<CreatePaymentParams>()
     expectTypeOf<Handler<"payments.retrieve">>().returns.toEqualTypeOf<Effect.Effect<Payment, Failure>>()
-    expectTypeOf<keyof HandlerTable>().toEqualTypeOf<Api.EndpointKey>()
+    expectTypeOf<keyof HandlerTable>().toEqualTypeOf<Api.ClientKey>()
   })
 
-  it("the sandbox's table has a handler for every row, and nothing else", () => {
+  it("the sandbox's table has a handler for every client row, and nothing else", () => {
     // the state is not touched until a handler runs
     const keys = Object.keys(table({} as State)).sort()
-    expect(keys).toEqual(Api.all.map((e) => `${e.group}.${e.name}`).sort())
+    expect(keys).toEqual([...Api.clientKeys].sort())
   })
 })

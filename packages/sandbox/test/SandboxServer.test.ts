@@ -60,7 +60,7 @@ describe("authentication and permissions", () => {
       expectError(await call(e.method, path(e.path), { key: pk, ...(e.method === "GET" || e.method === "DELETE" ? {} : { body: {} }) }), "permission_denied")
       refused += 1
     }
-    expect(refused).toBe(10)
+    expect(refused).toBe(15) // 10 client rows and the 5 sandbox-only control rows
     expectError(await call("GET", "/v1/sandbox/webhook_deliveries", { key: pk }), "permission_denied")
   })
 

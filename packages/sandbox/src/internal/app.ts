@@ -29,6 +29,7 @@ import * as DocsPage from "./docsPage.js"
 import * as Faults from "./faults.js"
 import * as Handlers from "./handlers.js"
 import { requestId } from "./ids.js"
+import * as Control from "./control.js"
 import * as Misses from "./misses.js"
 import { operationOf } from "./operations.js"
 import { rawPath } from "./request.js"
@@ -143,18 +144,29 @@ const sharedRouter = () => (router ??= Effect.runSync(Effect.cached(buildRouter)
 /**
  * @internal
  */
-export const make = (engine: Engine, webhooks: Webhooks, queue: Faults.Queue) =>
+export const make = (instance: Control.Controlled) =>
   Effect.gen(function*() {
-    const { config, rateLimiter } = engine
-    const deliveries: RawHandler = ({ request }) =>
+    const { config, faults: queue } = instance
+    const deliveriesOf = (webhooks: Webhooks): RawHandler => ({ request }) =>
       Effect.gen(function*() {
         const auth = authenticate(config, request.headers, "secret")
         if (HttpServerResponse.isServerResponse(auth)) return auth
         const data = yield* webhooks.deliveries
         return Responses.json(encodeDeliveries({ object: "list", data, hasMore: false, totalCount: data.length }))
       })
-    const routes: Routes = { handlers: Handlers.make(engine), deliveries }
-    const routed = Effect.locally(yield* sharedRouter(), currentRoutes, routes)
+    // the control rows act on the instance (its clock, faults, resets), the others on its current state
+    const control = Control.make(instance)
+    const built = new WeakMap<Engine, Routes>()
+    const routesOf = ({ engine, webhooks }: ReturnType<Control.Controlled["current"]>): Routes => {
+      let routes = built.get(engine)
+      if (routes === undefined) {
+        routes = { handlers: new Map([...Handlers.make(engine), ...control]), deliveries: deliveriesOf(webhooks) }
+        built.set(engine, routes)
+      }
+      return routes
+    }
+    const router = yield* sharedRouter()
+    const routed = Effect.suspend(() => Effect.locally(router, currentRoutes, routesOf(instance.current())))
     const missed = (request: HttpServerRequest.HttpServerRequest) => miss(request.method, rawPath(request.url))
 
     const route = (request: HttpServerRequest.HttpServerRequest) =>
@@ -189,6 +201,7 @@ export const make = (engine: Engine, webhooks: Webhooks, queue: Faults.Queue) =>
       "Access-Control-Expose-Headers": EXPOSE_HEADERS
     }
     const finish = (request: HttpServerRequest.HttpServerRequest, response: HttpServerResponse.HttpServerResponse, id: string) => {
+      const rateLimiter = instance.current().engine.rateLimiter
       // one `setHeaders`: each call copies the response's headers
       if (rateLimiter === undefined) {
         return Effect.succeed(HttpServerResponse.setHeaders(response, { [HEADERS.requestId.name]: id, ...commonHeaders }))
@@ -212,6 +225,8 @@ export const make = (engine: Engine, webhooks: Webhooks, queue: Faults.Queue) =>
     }
 
     const app: HttpApp.Default = Effect.flatMap(HttpServerRequest.HttpServerRequest, handle).pipe(
+      // the control endpoints' clock (the TestClock itself in a test)
+      instance.clock.wrap,
       Effect.catchAllCause((cause) =>
         Cause.isInterruptedOnly(cause)
           ? Effect.failCause(cause)

@@ -1,33 +1,93 @@
 /**
- * Assembles one sandbox (state, webhooks, limits, the app) on the current scope.
+ * Assembles one sandbox (state, webhooks, limits, the app) on the current scope. What a reset
+ * replaces (`POST /v1/sandbox/reset` with scope `all`: the state, its webhooks, idempotency keys
+ * and rate-limit windows) is `current`; the config, the queued faults, the clock and the app stay.
  */
+import type * as HttpApp from "@effect/platform/HttpApp"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Scope from "effect/Scope"
 import type { SandboxOptions } from "../SandboxOptions.js"
 import * as App from "./app.js"
 import * as Config from "./config.js"
+import * as ControlClock from "./controlClock.js"
 import * as Faults from "./faults.js"
 import * as Idempotency from "./idempotency.js"
 import { makeIds } from "./ids.js"
 import * as RateLimit from "./rateLimit.js"
+import type { Engine } from "./route.js"
 import * as State from "./state.js"
 import * as Webhooks from "./webhooks.js"
 
-export const make = (options?: SandboxOptions) =>
+/** What a full reset replaces. */
+export interface Current {
+  readonly engine: Engine
+  readonly webhooks: Webhooks.Webhooks
+}
+
+export interface Instance {
+  readonly config: Config.Config
+  readonly faults: Faults.Queue
+  readonly clock: ControlClock.ControlClock
+  /** The state now (a full reset replaces it). */
+  readonly current: () => Current
+  /** Replaces the state, webhooks, idempotency keys and rate-limit windows, and forgets every queued fault. */
+  readonly resetAll: Effect.Effect<void>
+  /** Forgets the idempotency keys, rate-limit window and queued faults of one API key. */
+  readonly resetKey: (apiKey: string) => void
+  readonly app: HttpApp.Default
+  /** Shortcuts to `current()`'s. */
+  readonly state: State.State
+  readonly webhooks: Webhooks.Webhooks
+}
+
+export const make = (options?: SandboxOptions): Effect.Effect<Instance, never, Scope.Scope> =>
   Effect.gen(function*() {
     const config = Config.resolve(options)
     const ids = makeIds()
-    const webhooks = yield* Webhooks.make(config, ids)
-    const state = yield* State.make(config, ids, webhooks.publish)
-    const engine = {
-      config,
-      state,
-      rateLimiter: config.rateLimit === false ? undefined : RateLimit.make(config.rateLimit, Duration.toMillis(config.rateLimitWindow)),
-      idempotency: Idempotency.make(Duration.toMillis(config.idempotencyTtl))
-    }
+    const scope = yield* Effect.scope
+    const clock = yield* ControlClock.make
     const faults = Faults.makeQueue()
-    const app = yield* App.make(engine, webhooks, faults)
-    return { config, state, webhooks, app, faults, engine }
+    // on the sandbox's scope: its deferred work (delays, deliveries) lives as long as the sandbox
+    const fresh: Effect.Effect<Current> = Scope.extend(
+      Effect.gen(function*() {
+        const webhooks = yield* Webhooks.make(config, ids)
+        const state = yield* State.make(config, ids, webhooks.publish)
+        const engine: Engine = {
+          config,
+          state,
+          rateLimiter: config.rateLimit === false ? undefined : RateLimit.make(config.rateLimit, Duration.toMillis(config.rateLimitWindow)),
+          idempotency: Idempotency.make(Duration.toMillis(config.idempotencyTtl))
+        }
+        return { engine, webhooks }
+      }),
+      scope
+    )
+    let current = yield* fresh
+    const base = {
+      config,
+      faults,
+      clock,
+      current: () => current,
+      resetAll: Effect.map(fresh, (next) => {
+        current = next
+        faults.clear()
+      }),
+      resetKey: (apiKey: string) => {
+        current.engine.idempotency.forget(apiKey)
+        current.engine.rateLimiter?.forget(apiKey)
+        faults.clear(apiKey)
+      }
+    }
+    const app = yield* App.make(base)
+    return {
+      ...base,
+      app,
+      get state() {
+        return current.engine.state
+      },
+      get webhooks() {
+        return current.webhooks
+      }
+    }
   })
-
-export type Instance = Effect.Effect.Success<ReturnType<typeof make>>

@@ -26,8 +26,11 @@ export type Handler<K extends Api.EndpointKey> = (
   input: { readonly params: ParamsOf<K>; readonly id: string }
 ) => Effect.Effect<SuccessOf<K>, Failure>
 
-/** Every row's implementation (a missing one is a compile error). */
-export type HandlerTable = { readonly [K in Api.EndpointKey]: Handler<K> }
+/**
+ * Every row's implementation (a missing one is a compile error). The sandbox-only rows
+ * (`surface: "sandbox"`) are the control endpoints' (`control.ts`), which act on the sandbox, not on its state.
+ */
+export type HandlerTable = { readonly [K in Api.ClientKey]: Handler<K> }
 
 /** The sandbox's implementations: each row to the state change it makes. */
 export const table = (s: State): HandlerTable => ({
@@ -46,15 +49,9 @@ export const table = (s: State): HandlerTable => ({
   "customers.list": ({ params }) => s.customers.list(params)
 })
 
-const isKey = (key: string): key is Api.EndpointKey => Object.prototype.hasOwnProperty.call(Api.endpoints, key)
-
-/** Every row of core's table as a raw handler for `HttpApiBuilder`, by `group.name`. */
-export const make = (engine: Engine): ReadonlyMap<string, RawHandler> => {
+/** Every client row of core's table as a raw handler for `HttpApiBuilder`, by `group.name`. */
+export const make = (engine: Engine): Map<string, RawHandler> => {
   const impls = table(engine.state)
-  const wrap = <K extends Api.EndpointKey>(key: K): RawHandler => route(engine, key, impls[key])
-  return new Map(Api.all.map((row) => {
-    const key = `${row.group}.${row.name}`
-    if (!isKey(key)) throw new Error(`no sandbox handler for ${key}`)
-    return [key, wrap(key)]
-  }))
+  const wrap = <K extends Api.ClientKey>(key: K): RawHandler => route(engine, key, impls[key])
+  return new Map(Api.clientKeys.map((key) => [key, wrap(key)]))
 }

@@ -71,6 +71,11 @@ export const make = (ttlMillis: number) => {
     complete: (apiKey: string, key: string, fingerprint: string, response: Stored, now: number): void => {
       entries.set(keyOf(apiKey, key), { _tag: "Done", fingerprint, response, expiresAt: now + ttlMillis })
     },
+    /** Forgets every key of `apiKey` (the control endpoint `POST /v1/sandbox/reset`). */
+    forget: (apiKey: string): void => {
+      const prefix = `${apiKey}\u0000`
+      for (const k of entries.keys()) if (k.startsWith(prefix)) entries.delete(k)
+    },
     /** Forgets a reservation whose response is not stored (400, 429, 5xx, interruption). */
     release: (apiKey: string, key: string): void => {
       const k = keyOf(apiKey, key)

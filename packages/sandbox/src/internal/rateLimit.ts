@@ -43,6 +43,10 @@ export const make = (limit: number, WINDOW_MS = 60_000) => {
       }
       return { allowed: true }
     },
+    /** Empties the window of a key (the control endpoint `POST /v1/sandbox/reset`). */
+    forget: (key: string): void => {
+      windows.delete(key)
+    },
     /** The window of a key, without counting anything. */
     peek: (key: string | undefined, now: number): Status => status(key === undefined ? [] : prune(key, now), now)
   }

@@ -1,6 +1,7 @@
 /**
  * The `Sandbox` service of one engine instance (shared by `Sandbox.make` and the test kit).
  */
+import * as Effect from "effect/Effect"
 import type { SandboxService } from "../Sandbox.js"
 import type * as Engine from "./engine.js"
 import type { SeedPayment } from "./state.js"
@@ -11,12 +12,14 @@ const DEFAULT_SEED: SeedPayment = { amount: 1000, currency: "USD" }
 export const of = (instance: Engine.Instance, handler: SandboxService["handler"]): SandboxService => ({
   app: instance.app,
   handler,
-  payments: instance.state.snapshot.payments,
-  refunds: instance.state.snapshot.refunds,
-  customers: instance.state.snapshot.customers,
-  events: instance.state.snapshot.events,
-  deliveries: instance.webhooks.deliveries,
+  // read through the instance each time: a reset (`POST /v1/sandbox/reset`, scope all) replaces the state
+  payments: Effect.suspend(() => instance.state.snapshot.payments),
+  refunds: Effect.suspend(() => instance.state.snapshot.refunds),
+  customers: Effect.suspend(() => instance.state.snapshot.customers),
+  events: Effect.suspend(() => instance.state.snapshot.events),
+  deliveries: Effect.suspend(() => instance.webhooks.deliveries),
   seed: {
-    payments: (n, template = DEFAULT_SEED) => instance.state.payments.seed(n, typeof template === "function" ? template : () => template)
+    payments: (n, template = DEFAULT_SEED) =>
+      Effect.suspend(() => instance.state.payments.seed(n, typeof template === "function" ? template : () => template))
   }
 })
