@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { openApi } from "./HttpApi.js"
+import { sandboxOpenApi } from "./HttpApi.js"
 import { BIN, commandName, listenFailure, type Parsed, parseArgs, usage, UsageError } from "./internal/cli.js"
 import { SandboxServer } from "./SandboxServer.js"
 
@@ -24,7 +24,7 @@ const main = async (): Promise<void> => {
     return
   }
   if (parsed._tag === "OpenApi") {
-    process.stdout.write(`${JSON.stringify(openApi(), null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify(sandboxOpenApi(), null, 2)}\n`)
     return
   }
   let server: Awaited<ReturnType<typeof SandboxServer.start>>
