@@ -9,6 +9,7 @@ import { PaymentFlowTest } from "@paymentflow/sandbox"
 import { Effect, Layer } from "effect"
 import { Orders, ShopApi, ShopLayer, WebhookSecret } from "./shop.js"
 
+// <!-- recipe: kit-setup -->
 /** Everything a test of the shop needs: PaymentFlow on a fresh sandbox, the app's own services. */
 const TestEnv = Layer.effect(WebhookSecret, Effect.map(PaymentFlowTest, (test) => test.webhookSecret)).pipe(
   Layer.provideMerge(Layer.merge(PaymentFlowTest.layer(), Orders.layer))
@@ -20,11 +21,13 @@ const shop = Effect.gen(function*() {
   const client = yield* HttpApiClient.makeWith(ShopApi, { httpClient: served.client, baseUrl: "http://shop.test" })
   return { ...served, client }
 })
+// <!-- /recipe -->
 
 const visa = "4242424242424242"
 const declined = "4000000000000002"
 
 describe("the shop's checkout", () => {
+  // <!-- recipe: kit-idempotent -->
   it.scoped("charges once when the same checkout is retried with the same key", () =>
     Effect.gen(function*() {
       const { client } = yield* shop
@@ -36,6 +39,7 @@ describe("the shop's checkout", () => {
       expect((yield* test.payments).filter((p) => p.status === "succeeded")).toHaveLength(1)
       expect((yield* test.requests).filter((r) => r.replayed).map((r) => r.operation)).toEqual(["payments.create", "payments.confirm"])
     }).pipe(Effect.provide(TestEnv)))
+  // <!-- /recipe -->
 
   it.scoped("a declined card is the app's 402, and nothing is charged", () =>
     Effect.gen(function*() {
@@ -46,6 +50,7 @@ describe("the shop's checkout", () => {
       expect((yield* test.payments).map((p) => p.status)).toEqual(["failed"])
     }).pipe(Effect.provide(TestEnv)))
 
+  // <!-- recipe: kit-webhook -->
   it.scoped("the payment.succeeded webhook marks the order paid", () =>
     Effect.gen(function*() {
       const { app, client } = yield* shop
@@ -56,9 +61,11 @@ describe("the shop's checkout", () => {
       expect(delivered.map((d) => [d.eventType, d.status])).toEqual([["payment.succeeded", 200]])
       expect((yield* client.shop.order({ path: { orderId: "o-3" } })).status).toBe("paid")
     }).pipe(Effect.provide(TestEnv)))
+  // <!-- /recipe -->
 })
 
 describe("the same checkout under faults", () => {
+  // <!-- recipe: kit-faults -->
   it.scoped("PaymentFlow answers 503 twice: the SDK retries, the customer is charged once", () =>
     Effect.gen(function*() {
       const { client } = yield* shop
@@ -69,6 +76,7 @@ describe("the same checkout under faults", () => {
       expect(creates.map((r) => r.status)).toEqual([503, 503, 200])
       expect(yield* test.payments).toHaveLength(1)
     }).pipe(Effect.provide(TestEnv)))
+  // <!-- /recipe -->
 
   it.scoped("the connection drops after the charge: the retry replays it, no second charge", () =>
     Effect.gen(function*() {
