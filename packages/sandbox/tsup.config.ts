@@ -5,5 +5,5 @@ import { base } from "../../tsup.base.js"
 // only one that loads `@effect/platform-node`.
 export default defineConfig({
   ...base,
-  entry: ["src/index.ts", "src/server.ts", "src/HttpApi.ts", "src/Sandbox.ts", "src/SandboxOptions.ts", "src/WebhookDelivery.ts", "src/PaymentFlowTest.ts", "src/SandboxControl.ts", "src/bin.ts"]
+  entry: ["src/index.ts", "src/server.ts", "src/HttpApi.ts", "src/Sandbox.ts", "src/SandboxOptions.ts", "src/WebhookDelivery.ts", "src/PaymentFlowTest.ts", "src/SandboxControl.ts", "src/msw.ts", "src/bin.ts"]
 })

@@ -54,7 +54,7 @@ describe("the built @paymentflow/sandbox", () => {
   it("package.json: explicit entries only, @effect/platform-node an optional peer", () => {
     const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"))
     expect(Object.keys(manifest.exports)).toEqual([
-      "./package.json", ".", "./server", "./HttpApi", "./Sandbox", "./SandboxOptions", "./WebhookDelivery", "./PaymentFlowTest", "./SandboxControl", "./internal/*"
+      "./package.json", ".", "./server", "./HttpApi", "./Sandbox", "./SandboxOptions", "./WebhookDelivery", "./PaymentFlowTest", "./SandboxControl", "./msw", "./internal/*"
     ])
     expect(manifest.peerDependenciesMeta["@effect/platform-node"]).toEqual({ optional: true })
     expect(manifest.bin["paymentflow-sandbox"]).toBe("./dist/bin.js")
