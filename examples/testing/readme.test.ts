@@ -25,7 +25,7 @@ const region = (file: string, name: string): string | undefined => {
 
 describe("the README's Testing section", () => {
   it("has the recipes", () => {
-    expect(blocks.map((b) => b[1])).toEqual(["kit-setup", "kit-idempotent", "kit-webhook", "kit-faults", "out-of-process"])
+    expect(blocks.map((b) => b[1])).toEqual(["kit-setup", "kit-idempotent", "kit-webhook", "kit-faults", "msw", "out-of-process"])
   })
   it.each(blocks.map((b) => [b[1]!, b[2]!, b[3]!] as const))("%s is its recipe, as it runs (%s)", (name, file, code) => {
     expect(code).toBe(region(file, name))
