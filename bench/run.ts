@@ -335,6 +335,14 @@ const userTestRows = async (counts: Counts): Promise<ReadonlyArray<Row>> => {
       ours: out.legacyFreshMs,
       baseline: out.prebuiltMs,
       baselineLabel: "same operations on a kit built once"
+    }),
+    ratioRow({
+      section,
+      figure: "the same test through MSW (setupServer, PaymentFlowClient, sandbox.reset() per test; no webhook), per test",
+      unit: "ms",
+      ours: out.mswMs,
+      baseline: out.freshMs,
+      baselineLabel: "fresh PaymentFlowTest.layer in process"
     })
   ]
 }

@@ -81,6 +81,8 @@ export const UserTestOutput = Schema.Struct({
   /** The same operations on a kit built once, median ms. */
   prebuiltMs: Schema.Number,
   /** The test's operations with `Sandbox.layer` + `PaymentFlow.layer` built for it (no webhook), median ms. */
-  legacyFreshMs: Schema.Number
+  legacyFreshMs: Schema.Number,
+  /** The same three calls through MSW (`setupServer`, Promise client, `sandbox.reset()` per test), median ms. */
+  mswMs: Schema.Number
 })
 export type UserTestOutput = typeof UserTestOutput.Type

@@ -5,9 +5,14 @@
  * - fresh: the whole test with `PaymentFlowTest.layer()` built for it (a fresh sandbox), as each
  *   `it.effect` does;
  * - prebuilt: the same operations on one kit built once (the floor: no state to build);
- * - `Sandbox.layer` + `PaymentFlow.layer` built for each test (the setup before the kit, reference).
+ * - `Sandbox.layer` + `PaymentFlow.layer` built for each test (the setup before the kit, reference);
+ * - through MSW: `setupServer(...createSandbox().handlers)`, the Promise client, `sandbox.reset()`
+ *   per test (the same three calls; no webhook, as MSW has no receiver to call).
  */
 import { PaymentFlow } from "@paymentflow/core/PaymentFlow"
+import { PaymentFlowClient } from "@paymentflow/core/PaymentFlowClient"
+import { createSandbox } from "@paymentflow/sandbox/msw"
+import { setupServer } from "msw/node"
 import * as WebhookReceiver from "@paymentflow/core/WebhookReceiver"
 import { Sandbox } from "@paymentflow/sandbox/Sandbox"
 import { PaymentFlowTest } from "@paymentflow/sandbox/PaymentFlowTest"
@@ -59,17 +64,36 @@ const main = async () => {
   const prebuilt = await Effect.runPromise(Effect.scoped(Layer.build(Layer.merge(PaymentFlowTest.layer(), noTracer))).pipe(
     Effect.map((context) => () => Effect.runPromise(userTest.pipe(Effect.provide(context))))
   ))
+  const sandbox = createSandbox({ rateLimit: false })
+  const server = setupServer(...sandbox.handlers)
+  server.listen({ onUnhandledRequest: "error" })
+  const client = new PaymentFlowClient({ apiKey: API_KEY, maxRetries: 0 })
+  const viaMsw = async () => {
+    await sandbox.reset()
+    const payment = await client.payments.create({ amount: 2500, currency: "USD" })
+    await client.payments.confirm(payment.id, { paymentMethod: { card } })
+    await client.refunds.create({ paymentId: payment.id })
+  }
   for (let i = 0; i < input.warmup; i++) {
     await fresh()
     await prebuilt()
     await legacy()
+    await viaMsw()
   }
-  const rounds: Array<{ fresh: number; prebuilt: number; legacy: number }> = []
+  const rounds: Array<{ fresh: number; prebuilt: number; legacy: number; msw: number }> = []
   for (let r = 0; r < input.repeats; r++) {
-    rounds.push({ fresh: await timeEach(input.n, fresh), prebuilt: await timeEach(input.n, prebuilt), legacy: await timeEach(input.n, legacy) })
+    rounds.push({
+      fresh: await timeEach(input.n, fresh),
+      prebuilt: await timeEach(input.n, prebuilt),
+      legacy: await timeEach(input.n, legacy),
+      msw: await timeEach(input.n, viaMsw)
+    })
   }
-  const pick = (k: "fresh" | "prebuilt" | "legacy") => median(rounds.map((x) => x[k]))
-  writeOutput({ freshMs: pick("fresh"), prebuiltMs: pick("prebuilt"), legacyFreshMs: pick("legacy") })
+  server.close()
+  await client.close()
+  await sandbox.close()
+  const pick = (k: "fresh" | "prebuilt" | "legacy" | "msw") => median(rounds.map((x) => x[k]))
+  writeOutput({ freshMs: pick("fresh"), prebuiltMs: pick("prebuilt"), legacyFreshMs: pick("legacy"), mswMs: pick("msw") })
 }
 
 void main()
