@@ -3,11 +3,15 @@
  * sandbox built under a `TestClock`) it is that `TestClock`: advancing adjusts it. Otherwise (the
  * Node server, a dev page) it is the real clock plus an offset: every request runs on it
  * (`wrap`), so the state's timestamps and delays, idempotency expiry and rate-limit windows read
- * it, and a sleep wakes early when the offset passes its end.
+ * it, and a sleep wakes early when the offset passes its end. The base is the clock the sandbox
+ * was built on (a virtual clock of a test stays in charge).
  */
 import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberId from "effect/FiberId"
 import * as TestClock from "effect/TestClock"
 
 export interface ControlClock {
@@ -21,32 +25,25 @@ export interface ControlClock {
 
 const isTestClock = (clock: Clock.Clock): boolean => "adjust" in clock && "setTime" in clock
 
-const offsetClock = () => {
+/** `base` plus an offset that `advance` moves; a sleep ends on `base`'s clock or once the offset passes its end. */
+const offsetClock = (base: Clock.Clock) => {
   let offset = 0
   const sleepers = new Set<{ readonly at: number; readonly wake: () => void }>()
-  const now = () => Date.now() + offset
+  const now = () => base.unsafeCurrentTimeMillis() + offset
   const clock: Clock.Clock = {
     [Clock.ClockTypeId]: Clock.ClockTypeId,
     unsafeCurrentTimeMillis: now,
     currentTimeMillis: Effect.sync(now),
-    unsafeCurrentTimeNanos: () => BigInt(now()) * 1_000_000n,
-    currentTimeNanos: Effect.sync(() => BigInt(now()) * 1_000_000n),
+    unsafeCurrentTimeNanos: () => base.unsafeCurrentTimeNanos() + BigInt(offset) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => base.unsafeCurrentTimeNanos() + BigInt(offset) * 1_000_000n),
     sleep: (duration: Duration.Duration) =>
-      Effect.async<void>((resume) => {
-        const sleeper = {
-          at: now() + Duration.toMillis(duration),
-          wake: () => {
-            clearTimeout(timer)
-            sleepers.delete(sleeper)
-            resume(Effect.void)
-          }
-        }
-        const timer = setTimeout(sleeper.wake, Math.max(0, Math.min(Duration.toMillis(duration), 2 ** 31 - 1)))
+      Effect.suspend(() => {
+        const woken = Deferred.unsafeMake<void>(FiberId.none)
+        const sleeper = { at: now() + Duration.toMillis(duration), wake: () => Deferred.unsafeDone(woken, Exit.void) }
         sleepers.add(sleeper)
-        return Effect.sync(() => {
-          clearTimeout(timer)
-          sleepers.delete(sleeper)
-        })
+        return Effect.raceFirst(base.sleep(duration), Deferred.await(woken)).pipe(
+          Effect.ensuring(Effect.sync(() => sleepers.delete(sleeper)))
+        )
       })
   }
   return {
@@ -69,6 +66,6 @@ export const make: Effect.Effect<ControlClock> = Effect.map(Effect.clock, (clock
       wrap: (effect) => effect
     }
   }
-  const offset = offsetClock()
+  const offset = offsetClock(clock)
   return { advance: offset.advance, advanced: offset.advanced, wrap: Effect.withClock(offset.clock) }
 })
