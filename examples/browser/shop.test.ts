@@ -129,11 +129,14 @@ describe.skipIf(!runnable)(`the shop example in Chromium${runnable ? "" : ` (ski
     })
     // ...and rewrites the order request: an amount, a currency and a price per item
     const sent: Array<string> = []
+    const received: Array<{ readonly client_secret: string }> = []
     await page.route("**/orders", async (route) => {
       const body = JSON.parse(route.request().postData() ?? "{}") as { items: Array<Record<string, unknown>> }
       const tampered = JSON.stringify({ items: body.items.map((item) => ({ ...item, price: 1, unitAmount: 1 })), amount: 1, currency: "JPY" })
       sent.push(tampered)
-      await route.continue({ postData: tampered })
+      const response = await route.fetch({ postData: tampered })
+      received.push((await response.json()) as { client_secret: string })
+      await route.fulfill({ response })
     })
     const outcome = await pay(page, "4242424242424242")
     await screenshot(page, "tampered")
@@ -155,7 +158,7 @@ describe.skipIf(!runnable)(`the shop example in Chromium${runnable ? "" : ` (ski
         body: JSON.stringify({ client_secret: clientSecret, amount: 1, payment_method: "pm_AAAAAAAAAAAAAAAAAAAAAAAA" })
       })
       return { create: create.status, confirm: confirm.status, confirmBody: await confirm.text() }
-    }, { baseUrl: example.sandbox.url, key: KEYS.publishable, clientSecret: payment?.clientSecret ?? "", paymentId: payment?.id ?? "" })
+    }, { baseUrl: example.sandbox.url, key: KEYS.publishable, clientSecret: received[0]?.client_secret ?? "", paymentId: payment?.id ?? "" })
     expect(direct.create).toBe(403)
     expect(direct.confirm).toBe(400)
     expect(direct.confirmBody).toContain("parameter_unknown")
@@ -183,7 +186,8 @@ describe.skipIf(!runnable)(`the shop example in Chromium${runnable ? "" : ` (ski
     // the order was placed (its payment created) but the card never reached PaymentFlow: still pending
     const after = await Effect.runPromise(example.sandbox.sandbox.payments)
     expect(after.length).toBe(before.length + 1)
-    expect(after[0]).toMatchObject({ status: "pending", paymentMethod: null })
+    expect(after[0]?.status).toBe("pending")
+    expect(after[0]?.paymentMethod ?? null).toBeNull()
     expect(example.shop.orders.byPayment(after[0]?.id ?? "")?.status).toBe("awaiting_payment")
     await page.close()
   })
