@@ -16,10 +16,11 @@
  * @since 0.1.0
  */
 import { isPaymentFlowError } from "@paymentflow/core/Errors"
+import type { Event } from "@paymentflow/core/Event"
 import { SignatureVerificationError, WebhookPayloadError } from "@paymentflow/core/Webhook"
 import type { PaymentFlowClient } from "@paymentflow/node"
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http"
-import { CATALOGUE, CartError, CURRENCY, priceCart } from "./catalogue.js"
+import { CATALOGUE, CartError, CURRENCY, type PricedCart, priceCart } from "./catalogue.js"
 import { inMemoryOrders, newOrderId, type Order, type Orders } from "./orders.js"
 
 /**
@@ -124,7 +125,7 @@ export const makeShop = (options: ShopOptions): Shop => {
       if (error instanceof BodyTooLarge) throw error
       return fail(400, "The body must be JSON.")
     }
-    let cart
+    let cart: PricedCart
     try {
       cart = priceCart(body)
     } catch (error) {
@@ -161,7 +162,7 @@ export const makeShop = (options: ShopOptions): Shop => {
   const webhook: Route["handle"] = async (request) => {
     // Verify the raw bytes before parsing anything: a page (or anyone) could POST here.
     const raw = await request.body(1024 * 1024)
-    let event
+    let event: Event
     try {
       event = paymentflow.webhooks.constructEvent(raw, request.headers["paymentflow-signature"], webhookSecret)
     } catch (error) {
