@@ -20,8 +20,10 @@
  * lost, and nothing runs twice behind a store that cannot say whether it already ran. (A limiter
  * fails open because the server stays the authority; an inbox has no other authority.) When the
  * handler returned but the done mark cannot be written, the delivery is still answered 2xx (the
- * effect happened; a retry could only repeat it) and an error is logged: a duplicate arriving after
- * the lease could then run again — the inbox-table pattern (README) closes that gap.
+ * effect happened; a retry could only repeat it) and the mark is retried in the background for one
+ * lease; if the store is still down by then, an error is logged. A duplicate arriving after the
+ * claim's lease ran out (an outage longer than the lease, a store that forgot) can then run again
+ * — the inbox-table pattern (README) closes that gap.
  *
  * The default store is {@link memoryStore} (one process, bounded, with a TTL);
  * `@paymentflow/node/Redis` has `inboxStore` for fleets.
@@ -221,6 +223,8 @@ export const make = (options: Options = {}): Inbox => {
       })
     )
   // renewed every third of the lease while the handler runs; a failed renewal is retried next time
+  const retryEvery = Duration.millis(250)
+  const retries = Math.max(1, Math.ceil(Duration.toMillis(lease) / 250))
   const renewEvery = Duration.millis(Math.max(1, Math.floor(Duration.toMillis(lease) / 3)))
   return {
     run: <A, E, R>(id: string, handle: Effect.Effect<A, E, R>): Effect.Effect<Outcome<A>, E | InboxStoreError, R> =>
@@ -242,14 +246,22 @@ export const make = (options: Options = {}): Inbox => {
             yield* Effect.ignore(bounded("the release", store.release(id, token)))
             return yield* Effect.failCause(result.cause)
           }
-          yield* bounded("the done mark", store.complete(id, token, ttl)).pipe(
-            Effect.catchAll((error) =>
-              Effect.logError(
-                `PaymentFlow webhook inbox: event ${id} was handled but its done mark was not written (${error.message}); ` +
-                  "a duplicate delivered after the lease may run again"
+          // the effect happened: answer now; a done mark the store refuses is retried in the
+          // background for one lease (the claim still stands meanwhile), then logged
+          const done = bounded("the done mark", store.complete(id, token, ttl))
+          const written = yield* Effect.either(done)
+          if (written._tag === "Left") {
+            yield* Effect.forkDaemon(
+              Effect.retry(done, Schedule.spaced(retryEvery).pipe(Schedule.intersect(Schedule.recurs(retries)))).pipe(
+                Effect.catchAll((error) =>
+                  Effect.logError(
+                    `PaymentFlow webhook inbox: event ${id} was handled but its done mark was not written (${error.message}); ` +
+                      "a duplicate delivered after the lease may run again"
+                  )
+                )
               )
             )
-          )
+          }
           return { _tag: "Handled", value: result.value } as const
         })
       )

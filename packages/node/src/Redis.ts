@@ -249,19 +249,37 @@ export const inboxStore = (client: IORedis, options: { readonly prefix?: string 
 export const makeInboxStore = (
   options: { readonly redis?: RedisOptions | undefined; readonly prefix?: string | undefined } = {}
 ): Effect.Effect<WebhookInbox.Store, never, Scope.Scope> =>
-  Effect.map(
-    Effect.acquireRelease(
-      Effect.sync(() => {
-        const client = new IORedis({
-          ...options.redis,
-          maxRetriesPerRequest: options.redis?.maxRetriesPerRequest ?? 1,
-          retryStrategy: options.redis?.retryStrategy ?? ((times: number) => Math.min(times * 100, 1000))
-        })
-        // reported through the inbox's answers (503) and logs, not as an unhandled error event
-        client.on("error", () => {})
-        return client
-      }),
-      (client) => Effect.promise(() => client.quit().then(() => undefined, () => client.disconnect()))
-    ),
-    (client) => inboxStore(client, { prefix: options.prefix })
-  )
+  Effect.map(Effect.acquireRelease(Effect.sync(() => connectInbox(options)), (inbox) => Effect.promise(inbox.close)), (inbox) => inbox.store)
+
+/**
+ * {@link inboxStore} on a connection opened here, for code without Effect: `close()` ends it.
+ *
+ * @example
+ * ```ts
+ * import { WebhookInbox } from "@paymentflow/core"
+ * import * as Redis from "@paymentflow/node/Redis"
+ *
+ * const redis = Redis.connectInbox({ redis: { host: "127.0.0.1", port: 6379, lazyConnect: true } })
+ * const inbox = WebhookInbox.makePromise({ store: redis.store })
+ * // inbox.run(event.id, () => fulfil(event)) in the request handler
+ * redis.close().then(() => console.log(typeof inbox.run))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const connectInbox = (
+  options: { readonly redis?: RedisOptions | undefined; readonly prefix?: string | undefined } = {}
+): { readonly store: WebhookInbox.Store; readonly close: () => Promise<void> } => {
+  const client = new IORedis({
+    ...options.redis,
+    maxRetriesPerRequest: options.redis?.maxRetriesPerRequest ?? 1,
+    retryStrategy: options.redis?.retryStrategy ?? ((times: number) => Math.min(times * 100, 1000))
+  })
+  client.on("error", () => {})
+  return {
+    store: inboxStore(client, { prefix: options.prefix }),
+    // quit lets pending commands finish; a connection that is not up is just dropped
+    close: () => client.status === "ready" ? client.quit().then(() => undefined, () => client.disconnect()) : Promise.resolve(client.disconnect())
+  }
+}
