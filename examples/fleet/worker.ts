@@ -7,7 +7,8 @@
  *   (`Redis.rateLimit`, `LIMIT` per `WINDOW_MS`), retries off.
  *
  * Prints JSON lines: `{"listening":PORT}` once bound, `{"handling":ID}` when a handler starts,
- * `{"created":N,"rateLimited":N,"failed":N}` when its creates are done. `GET /stats` answers its
+ * `{"created":N,"rateLimited":N,"failed":N,"began":MS,"ended":MS}` when its creates are done
+ * (epoch milliseconds). `GET /stats` answers its
  * counts. Runs until SIGTERM.
  */
 import * as WebhookInbox from "@paymentflow/core/WebhookInbox"
@@ -83,6 +84,7 @@ const creates = async () => {
     maxRetries: 0,
     rateLimit: Redis.rateLimit({ redis, limit: Number(env("LIMIT")), window: Number(env("WINDOW_MS")) })
   })
+  const began = Date.now()
   await Promise.all(Array.from({ length: count }, async (_, i) => {
     try {
       await client.payments.create({
@@ -96,7 +98,7 @@ const creates = async () => {
       else stats.createFailed++
     }
   }))
-  line({ created: stats.created, rateLimited: stats.rateLimited, failed: stats.createFailed })
+  line({ created: stats.created, rateLimited: stats.rateLimited, failed: stats.createFailed, began, ended: Date.now() })
 }
 
 server.listen(Number(env("PORT", "0")), "127.0.0.1", () => {
