@@ -40,8 +40,9 @@ const stats = {
 }
 
 const inboxRedis = Redis.connectInbox({ redis })
+// `INBOX=memory`: this process's own inbox (the fleet tests' control, which shows what sharing buys)
 const inbox = WebhookInbox.makePromise({
-  store: inboxRedis.store,
+  store: env("INBOX", "redis") === "memory" ? WebhookInbox.memoryStore() : inboxRedis.store,
   lease: `${Number(env("LEASE_MS", "30000"))} millis`,
   storeTimeout: "500 millis"
 })

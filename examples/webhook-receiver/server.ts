@@ -12,8 +12,8 @@
  * - answers 500 when the handler throws (the claim released), so the retry runs it;
  * - answers 503 with `Retry-After` while the inbox's store is unreachable (fail closed).
  *
- * A fleet passes `inbox: WebhookInbox.makePromise({ store: Redis.inboxStore(new IORedis(...)) })`
- * (`@paymentflow/node/Redis`): every process then shares one inbox.
+ * A fleet passes `inbox: WebhookInbox.makePromise({ store: Redis.connectInbox({ redis }).store })`
+ * (`@paymentflow/node/Redis`): every process then shares one inbox (examples/fleet/worker.ts).
  *
  * Run: `PAYMENTFLOW_WEBHOOK_SECRET=whsec_... npx tsx examples/webhook-receiver/server.ts`
  * (listens on 127.0.0.1:4242, `PORT` to change).

@@ -12,6 +12,7 @@ import { PaymentFlowClient } from "@paymentflow/node"
 import { type RunningServer, SandboxServer } from "@paymentflow/sandbox/server"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
+import { Redis as IORedis } from "ioredis"
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { createServer, type Server } from "node:http"
@@ -89,6 +90,7 @@ interface Run {
 const runFleet = async (
   redis: TestRedis,
   options: {
+    readonly inbox?: "redis" | "memory"
     readonly handleMs: number
     readonly leaseMs: number
     readonly during?: (fleet: { readonly workers: ReadonlyArray<Worker>; readonly recorded: () => number }) => Promise<void>
@@ -121,7 +123,8 @@ const runFleet = async (
           WEBHOOK_SECRET: SECRET,
           COLLECTOR_URL: collectorUrl,
           HANDLE_MS: String(options.handleMs),
-          LEASE_MS: String(options.leaseMs)
+          LEASE_MS: String(options.leaseMs),
+          INBOX: options.inbox ?? "redis"
         }))))
     )
     proxy.setTargets(workers.map((w) => `http://127.0.0.1:${w.port}`))
@@ -190,6 +193,26 @@ describe.skipIf(skip !== undefined)("4 receivers behind a round-robin proxy, eve
     expect(run.deliveries.every((d) => d.status === "succeeded")).toBe(true)
     expect([...run.counts.keys()].sort()).toEqual([...run.eventIds].sort())
     expect([...run.counts.values()].every((n) => n === 1)).toBe(true)
+    // the inbox in Redis: one done mark per event, under its id; nothing of the secret
+    const client = new IORedis({ host: redis.host, port: redis.port })
+    try {
+      for (const id of run.eventIds) expect(await client.get(`paymentflow:inbox:${id}`)).toBe("done")
+      for (const key of await client.keys("*")) {
+        expect(key).not.toContain(SECRET.slice(6))
+        expect(await client.get(key)).not.toContain(SECRET.slice(6))
+      }
+    } finally {
+      await client.quit()
+    }
+  }, 90_000)
+
+  it("the control, each receiver's own in-memory inbox: some events are recorded more than once", async () => {
+    const run = await runFleet(redis, { inbox: "memory", handleMs: 300, leaseMs: 3000 })
+    const extra = [...run.counts.values()].reduce((a, n) => a + n - 1, 0)
+    console.info(`inbox fleet, control (in-memory inboxes): answers ${JSON.stringify(histogram(run))}, extra recordings ${extra}, in ${run.ms} ms`)
+    expect(run.deliveries.every((d) => d.status === "succeeded")).toBe(true)
+    expect([...run.counts.keys()].sort()).toEqual([...run.eventIds].sort())
+    expect(extra).toBeGreaterThan(0)
   }, 90_000)
 
   it("one receiver SIGKILLed while its handler sleeps: after the lease, every event is still recorded exactly once", async () => {

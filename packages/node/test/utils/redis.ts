@@ -63,7 +63,7 @@ export interface TestRedis {
   readonly port: number
   /** Stops the server (SIGTERM), keeping the port for {@link start}. */
   readonly stop: () => Promise<void>
-  /** Starts it again on the same port (an empty store: nothing is persisted). */
+  /** Starts it again on the same port (an empty store, unless started with `persist`). */
   readonly start: () => Promise<void>
   /** Stops it for good and removes its folder. */
   readonly close: () => Promise<void>
