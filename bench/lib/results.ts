@@ -94,7 +94,9 @@ export const FleetWorkerInput = Schema.Struct({
   apiKey: Schema.String,
   count: Schema.Int,
   limit: Schema.Int,
-  windowMs: Schema.Number
+  windowMs: Schema.Number,
+  /** Epoch ms at which every worker sends its first create (so process start-up is not measured). */
+  startAt: Schema.Number
 })
 
 export const FleetWorkerOutput = Schema.Struct({
@@ -103,6 +105,8 @@ export const FleetWorkerOutput = Schema.Struct({
   other: Schema.Int,
   /** Epoch ms of the first create sent and the last answer. */
   began: Schema.Number,
-  ended: Schema.Number
+  ended: Schema.Number,
+  /** Times the limiter failed open (one warning each, see Redis.ts). */
+  failedOpen: Schema.Int
 })
 export type FleetWorkerOutput = typeof FleetWorkerOutput.Type
