@@ -45,12 +45,12 @@
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
-import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Schedule from "effect/Schedule"
+import * as InboxMemory from "./internal/inboxMemory.js"
 
 /**
  * What a claim found.
@@ -146,9 +146,6 @@ export const DEFAULT_LEASE: Duration.Duration = Duration.seconds(30)
  */
 export const DEFAULT_TTL: Duration.Duration = Duration.hours(72)
 
-let tokens = 0
-const newToken = (): string => `${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}.${(tokens++).toString(36)}`
-
 /**
  * A store in this process's memory (for one process: every process has its own), on Effect's
  * `Clock` (so `TestClock` drives its leases and TTLs). At most `capacity` ids are kept (default
@@ -157,52 +154,7 @@ const newToken = (): string => `${Date.now().toString(36)}.${Math.random().toStr
  * @since 0.1.0
  * @category Constructors
  */
-export const memoryStore = (options: { readonly capacity?: number | undefined } = {}): Store => {
-  const capacity = options.capacity ?? 100_000
-  type Entry = { readonly state: "claimed"; readonly token: string; expires: number } | { readonly state: "done"; readonly expires: number }
-  const entries = new Map<string, Entry>()
-  const live = (id: string, now: number): Entry | undefined => {
-    const entry = entries.get(id)
-    if (entry !== undefined && entry.expires <= now) {
-      entries.delete(id)
-      return undefined
-    }
-    return entry
-  }
-  const put = (id: string, entry: Entry) => {
-    entries.delete(id)
-    entries.set(id, entry)
-    while (entries.size > capacity) {
-      const oldest = entries.keys().next()
-      if (oldest.done) break
-      entries.delete(oldest.value)
-    }
-  }
-  return {
-    claim: (id, lease) =>
-      Effect.map(Clock.currentTimeMillis, (now): Claim => {
-        const entry = live(id, now)
-        if (entry === undefined) {
-          const token = newToken()
-          put(id, { state: "claimed", token, expires: now + Duration.toMillis(lease) })
-          return { _tag: "Claimed", token }
-        }
-        return entry.state === "done" ? { _tag: "Done" } : { _tag: "Busy", retryAfter: Duration.millis(entry.expires - now) }
-      }),
-    renew: (id, token, lease) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        const entry = live(id, now)
-        if (entry?.state === "claimed" && entry.token === token) entry.expires = now + Duration.toMillis(lease)
-      }),
-    complete: (id, _token, ttl) =>
-      Effect.map(Clock.currentTimeMillis, (now) => put(id, { state: "done", expires: now + Duration.toMillis(ttl) })),
-    release: (id, token) =>
-      Effect.map(Clock.currentTimeMillis, (now) => {
-        const entry = live(id, now)
-        if (entry?.state === "claimed" && entry.token === token) entries.delete(id)
-      })
-  }
-}
+export const memoryStore = (options: { readonly capacity?: number | undefined } = {}): Store => InboxMemory.make(options)
 
 /**
  * An inbox over a store (see the module's rules).
