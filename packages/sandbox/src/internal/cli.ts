@@ -37,6 +37,8 @@ Options:
   --webhook URL=SECRET[@VERSION]
                              deliver signed events to URL with the whsec_ secret (repeatable),
                              rendered in VERSION (default: the default version)
+  --duplicate-deliveries N   deliver every event N times to each endpoint, 0-250 ms apart (default 1),
+                             to test a receiver's deduplication
   --default-version VERSION  the API version of a request without PaymentFlow-Version
                              (default 2025-06-01; one of ${SUPPORTED_API_VERSIONS.join(", ")})
   --api-key KEY              accept only this key (repeatable; default: every well-formed *_test_* key)
@@ -77,6 +79,7 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
   let openApiVersion: string | undefined
   let writeOpenApi: string | undefined
   let defaultVersion: string | undefined
+  let duplicateDeliveries = 1
   const apiVersion = (flag: string, v: string): string => {
     if (!SUPPORTED_API_VERSIONS.includes(v)) {
       throw new UsageError(`${flag} expects one of ${SUPPORTED_API_VERSIONS.join(", ")}, got '${v}'`)
@@ -150,6 +153,9 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
         webhooks.push(versionAt === -1 ? { url, secret } : { url, secret, version: apiVersion(flag, rest.slice(versionAt + 1)) })
         break
       }
+      case "--duplicate-deliveries":
+        duplicateDeliveries = integer(flag, value(), 1, 100)
+        break
       case "--default-version":
         defaultVersion = apiVersion(flag, value())
         break
@@ -179,6 +185,7 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
       rateLimitWindow: rateLimitWindowMs,
       faults,
       webhooks,
+      ...(duplicateDeliveries === 1 ? {} : { duplicateDeliveries }),
       ...(apiKeys.length > 0 ? { apiKeys } : {}),
       ...(defaultVersion === undefined ? {} : { defaultVersion })
     }
