@@ -73,7 +73,7 @@ assertType<Equals<string extends keyof PaymentWire ? true : false, false>>()
 assertType<Equals<
   keyof PaymentWire,
   | "id" | "object" | "amount" | "amount_refunded" | "currency" | "status" | "customer"
-  | "customer_email" | "description" | "metadata" | "failure_code" | "failure_message" | "created"
+  | "customer_email" | "description" | "metadata" | "payment_method" | "failure_code" | "failure_message" | "created"
   | "client_secret"
 >>()
 assertType<Equals<PaymentWire["created"], number>>()

@@ -43,7 +43,7 @@ export const allowsPublishable = (access: Access): boolean => access !== "secret
  * @since 0.1.0
  * @category Models
  */
-export type Group = "payments" | "refunds" | "customers"
+export type Group = "payments" | "refunds" | "customers" | "paymentMethods"
 
 /**
  * Where a row is served: `"client"` rows are the user's API and appear in every client;

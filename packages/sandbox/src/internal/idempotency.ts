@@ -1,7 +1,14 @@
 /**
  * Idempotency keys, scoped to the API key. An entry is `running` while its first request runs,
  * then `done` with the stored status and body until it expires.
+ *
+ * What an entry keeps to recognise "the same request" is a digest (SHA-256, hex) of its method,
+ * path and canonical body — never the body itself, which may hold a card number (the contract:
+ * "What is stored for comparison is a digest"). The stored response is the sandbox's own answer,
+ * which never carries one.
  */
+import * as Effect from "effect/Effect"
+
 interface Running {
   readonly _tag: "Running"
   readonly fingerprint: string
@@ -42,6 +49,23 @@ export const canonical = (value: unknown): string => {
   }
   return JSON.stringify(value) ?? "null"
 }
+
+const encoder = new TextEncoder()
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"))
+
+/**
+ * The fingerprint an entry keeps: the SHA-256 (hex) of the request's method, path and canonical
+ * body. Web Crypto, as the webhook signatures use, so the in-process sandbox stays free of
+ * `node:crypto` (it runs in browsers and edge runtimes too).
+ */
+export const fingerprintOf = (method: string, path: string, body: unknown): Effect.Effect<string> =>
+  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", encoder.encode(`${method} ${path}\n${canonical(body)}`))).pipe(
+    Effect.map((digest) => {
+      let hex = ""
+      for (const b of new Uint8Array(digest)) hex += HEX[b]
+      return hex
+    })
+  )
 
 export const make = (ttlMillis: number) => {
   const entries = new Map<string, Running | Done>()
