@@ -128,7 +128,8 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
       }
     })
   const validId = endpoint.id === undefined ? undefined : Schema.is(endpoint.id)
-  const resource = endpoint.group.slice(0, -1)
+  // "payment", "customer", "payment method" (from `paymentMethods`)
+  const resource = endpoint.group.slice(0, -1).replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)
 
   const tooManyMessage = `Too many requests: at most ${config.rateLimit} per ${Duration.format(config.rateLimitWindow)} per API key`
   const noSettle = () => Effect.void
