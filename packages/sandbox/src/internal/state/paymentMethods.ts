@@ -202,8 +202,8 @@ export const make = (k: Kernel, customers: CustomerAccess) => {
       const r = store.byId.get(id)
       return r !== undefined && r.life === "attached" && r.method.customer === customer
     },
-    /** Every payment method with where it is in its life, newest first (the tests' state dump). */
-    snapshot: Effect.sync(() => newestFirstAll(store).map((r) => ({ ...r.method, life: r.life })))
+    /** Every payment method, newest first (used and detached ones too). */
+    snapshot: Effect.sync(() => newestFirstAll(store).map((r) => r.method))
   }
 }
 
