@@ -95,6 +95,11 @@ export const make = (ttlMillis: number) => {
     complete: (apiKey: string, key: string, fingerprint: string, response: Stored, now: number): void => {
       entries.set(keyOf(apiKey, key), { _tag: "Done", fingerprint, response, expiresAt: now + ttlMillis })
     },
+    /** Everything the store holds, as text (for the tests that check no secret is in it). */
+    dump: (): ReadonlyArray<string> =>
+      Array.from(entries, ([k, e]) =>
+        e._tag === "Running" ? `${k} running ${e.fingerprint}` : `${k} ${e.fingerprint} ${e.response.status} ${new TextDecoder().decode(e.response.body)}`
+      ),
     /** Forgets a reservation whose response is not stored (400, 429, 5xx, interruption). */
     release: (apiKey: string, key: string): void => {
       const k = keyOf(apiKey, key)
