@@ -3,7 +3,7 @@
  * payment with the publishable key, confirms it with the card and shows how it settled. Errors
  * shown are the SDK's typed errors' messages, never a stack.
  */
-import { CURRENCIES, type Currency, isPaymentFlowError, type Payment, PaymentFlowClient } from "@paymentflow/browser"
+import { CURRENCIES, type Currency, isPaymentFlowError, type Payment, PaymentFlowClient, type PaymentWithSecret } from "@paymentflow/browser"
 
 const meta = (name: string): string => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? ""
 
@@ -68,11 +68,11 @@ const formatMoney = (payment: Payment): string =>
 const client = new PaymentFlowClient({ apiKey: meta("paymentflow-publishable-key"), baseUrl: meta("paymentflow-base-url") })
 
 /** A payment confirmed with a card may still be `processing`: ask again until it settles. */
-const settle = async (payment: Payment): Promise<Payment> => {
+const settle = async (payment: PaymentWithSecret): Promise<Payment> => {
   let current = payment
   for (let attempt = 0; current.status === "processing" && attempt < 20; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 2000)))
-    current = await client.payments.retrieve(current.id)
+    current = await client.payments.retrieve(current.clientSecret)
   }
   return current
 }
@@ -94,8 +94,10 @@ const pay = async () => {
   show("working", "Processing…")
   button.disabled = true
   try {
-    const created = await client.payments.create({ amount, currency, description: "Checkout example" })
-    const confirmed = await client.payments.confirm(created.id, {
+    // (interim, until the shop example's merchant server lands: the page is handed the payment's
+    // client secret; a publishable key can no longer create payments)
+    const clientSecret = new URLSearchParams(location.search).get("client_secret") ?? ""
+    const confirmed = await client.payments.confirm(clientSecret, {
       paymentMethod: { card: { number: inputs.number.value.replace(/[\s-]/g, ""), ...expiry, cvc: inputs.cvc.value.trim() } }
     })
     const payment = await settle(confirmed)

@@ -22,6 +22,9 @@ describe("pnpm demo", () => {
     expect(out).toMatch(/first : .*"idempotentReplayed":false,"requestId":"req_[A-Za-z0-9]{24}"/)
     expect(out).toMatch(/repeat: .*"idempotentReplayed":true/)
     expect(out).toContain("same id: the repeat was replayed")
+    // the page confirms with a publishable key and the client secret, shown only masked
+    expect(out).toMatch(/client secret handed to the page: pay_[A-Za-z0-9]{24}_secret_…[A-Za-z0-9]{4}\n/)
+    expect(out).not.toMatch(/_secret_[A-Za-z0-9]{24}/)
     expect(out).toMatch(/confirmed: .*"status":"succeeded"/)
     expect(out).toMatch(/"failureCode":"card_declined"/)
     expect(out).toMatch(/"failureCode":"insufficient_funds"/)

@@ -7,11 +7,12 @@
  * A webhook receiver is started beside the sandbox; every event is printed as it is received and
  * verified. The API key is only ever shown masked.
  */
+import { BrowserPaymentFlow } from "@paymentflow/browser/BrowserPaymentFlow"
 import { PaymentFlow } from "@paymentflow/core/PaymentFlow"
 import { maskApiKey } from "@paymentflow/core/ApiKey"
 import { ValidationError } from "@paymentflow/core/Errors"
 import { PaymentFlowClient } from "@paymentflow/node/PaymentFlowClient"
-import type { Payment } from "@paymentflow/core/Payment"
+import { maskClientSecret, type Payment } from "@paymentflow/core/Payment"
 import * as NodePaymentFlow from "@paymentflow/node/NodePaymentFlow"
 import * as SandboxServer from "@paymentflow/sandbox/server"
 import * as Chunk from "effect/Chunk"
@@ -82,8 +83,14 @@ const program = (baseUrl: string, apiKey: string, expectWebhooks: (n: number) =>
     show("repeat", { id: again.id, status: again.status, idempotentReplayed: againResponse.idempotentReplayed })
     line(first.id === again.id ? "same id: the repeat was replayed, nothing was charged twice" : "DIFFERENT ids (unexpected)")
 
-    section("3. Confirm it with the test card 4242… → succeeded")
-    const confirmed = yield* pf.payments.confirm(first.id, { paymentMethod: card("4242424242424242") })
+    section("3. The page confirms it with the test card 4242…: publishable key + the payment's client secret → succeeded")
+    // The server hands the page only the payment's client secret (shown masked); the page holds a
+    // publishable key, which can no longer create payments (API version 2026-12-01)
+    line(`client secret handed to the page: ${maskClientSecret(first.clientSecret)}`)
+    const confirmed = yield* Effect.flatMap(BrowserPaymentFlow, (page) =>
+      page.payments.confirm(first.clientSecret, { paymentMethod: card("4242424242424242") })).pipe(
+        Effect.provide(BrowserPaymentFlow.layer({ apiKey: randomKey("pk_test_"), baseUrl }))
+      )
     show("confirmed", { id: confirmed.id, status: confirmed.status })
 
     section("4. Cards that fail")

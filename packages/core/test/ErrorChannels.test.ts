@@ -6,6 +6,7 @@ import { describe, expectTypeOf, it } from "@effect/vitest"
 import type { KnownCode } from "@paymentflow/core/ErrorBody"
 import type { ApiError } from "@paymentflow/core/Errors"
 import type { PaymentId } from "@paymentflow/core/Fields"
+import type { PaymentWithSecret } from "@paymentflow/core/Payment"
 import type {
   AuthenticationError,
   ConflictError,
@@ -79,7 +80,14 @@ describe("error channels", () => {
   })
 
   it("success types are the core schema types", () => {
-    expectTypeOf<Ok<Service["payments"]["create"]>>().toEqualTypeOf<Payment>()
+    // a response about one payment carries its client secret (typed present); a list item does not
+    expectTypeOf<Ok<Service["payments"]["create"]>>().toEqualTypeOf<PaymentWithSecret>()
+    expectTypeOf<Ok<Service["payments"]["retrieve"]>>().toEqualTypeOf<PaymentWithSecret>()
+    expectTypeOf<Ok<Service["payments"]["confirm"]>>().toEqualTypeOf<PaymentWithSecret>()
+    expectTypeOf<Ok<Service["payments"]["cancel"]>>().toEqualTypeOf<PaymentWithSecret>()
+    expectTypeOf<PaymentWithSecret["clientSecret"]>().toEqualTypeOf<string>()
+    expectTypeOf<Ok<Service["payments"]["list"]>>().toEqualTypeOf<Page<Payment>>()
+    expectTypeOf<Payment>().not.toHaveProperty("clientSecret")
     expectTypeOf<Ok<Service["refunds"]["retrieve"]>>().toEqualTypeOf<Refund>()
     expectTypeOf<Ok<Service["customers"]["delete"]>>().toEqualTypeOf<DeletedCustomer>()
     expectTypeOf<Ok<Service["customers"]["list"]>>().toMatchTypeOf<Page<Customer>>()

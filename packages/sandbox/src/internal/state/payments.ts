@@ -12,7 +12,8 @@ import {
   type CreatePaymentParams,
   type ListPaymentsParams,
   type Payment,
-  Payment as PaymentSchema
+  Payment as PaymentSchema,
+  type PaymentWithSecret
 } from "@paymentflow/core/Payment"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -65,7 +66,7 @@ export const make = (k: Kernel, customers: Customers, methods: PaymentMethods) =
   }
   const clientSecretOf = (id: string): string | undefined => (store.byId.has(id) ? secretOf(id) : undefined)
   /** A payment as a response about that one payment renders it: with its client secret. */
-  const withSecret = (p: Payment): Payment => ({ ...p, clientSecret: secretOf(p.id) })
+  const withSecret = (p: Payment): PaymentWithSecret => ({ ...p, clientSecret: secretOf(p.id) })
 
   const get = (id: string): Effect.Effect<Payment, Failure> => {
     const p = store.byId.get(id)
