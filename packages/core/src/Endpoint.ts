@@ -50,6 +50,17 @@ export type Publishable = Exclude<Access, "secret">
 export const allowsPublishable = (access: Access): boolean => access !== "secret"
 
 /**
+ * The parameter in which a caller presents the object's client secret on a
+ * {@link WithClientSecret} endpoint: in the query of a GET, in the JSON body of a POST. It is not
+ * in the row's `params` (a secret key need not send it; the server takes it off before the
+ * parameters are checked).
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const CLIENT_SECRET_PARAMETER = "client_secret"
+
+/**
  * Whether a publishable key calls an endpoint with this access by the object's client secret
  * ({@link WithClientSecret}).
  *

@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { Customer } from "@paymentflow/core/Customer"
 import { Event } from "@paymentflow/core/Event"
-import { Payment } from "@paymentflow/core/Payment"
+import { type Payment, Payment as PaymentSchema, PaymentWithSecret } from "@paymentflow/core/Payment"
 import { PaymentMethod, PaymentMethodList } from "@paymentflow/core/PaymentMethod"
 import { type RunningServer, SandboxServer } from "@paymentflow/sandbox/server"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { card, client, decode, expectError, freshKey, uniqueEmail } from "./http.js"
+import { card, client, decode, expectError, freshKey, type Reply, uniqueEmail } from "./http.js"
 
 let server: RunningServer
 let raw: ReturnType<typeof client>
@@ -25,6 +25,8 @@ afterAll(() => server.close())
 describe.each(["2026-12-01", "2025-06-01"])("payment methods under PaymentFlow-Version %s", (version) => {
   const call = (method: string, path: string, options: Parameters<typeof raw>[2] = {}) =>
     raw(method, path, { ...options, headers: { "PaymentFlow-Version": version, ...options.headers } })
+  // a payment carries its client_secret from 2026-12-01 (decoded strictly: no field more or less)
+  const payment = (r: Reply): Payment => (version === "2025-06-01" ? decode(PaymentSchema, r) : decode(PaymentWithSecret, r))
   const newCustomer = async () => decode(Customer, await call("POST", "/v1/customers", { body: { email: uniqueEmail() } }))
   const newMethod = async (number = "4242424242424242", key?: string) =>
     decode(PaymentMethod, await call("POST", "/v1/payment_methods", { body: card(number), ...(key === undefined ? {} : { key }) }))
@@ -65,36 +67,36 @@ describe.each(["2026-12-01", "2025-06-01"])("payment methods under PaymentFlow-V
 
   it("an unattached method is used once: after one confirmed payment (whatever its outcome) it can be neither used again nor attached", async () => {
     const declinedPm = await newMethod("4000000000000002")
-    const failed = decode(Payment, await pay({ payment_method: declinedPm.id }))
+    const failed = payment(await pay({ payment_method: declinedPm.id }))
     expect(failed).toMatchObject({ status: "failed", failureCode: "card_declined", paymentMethod: declinedPm.id })
     expectError(await pay({ payment_method: declinedPm.id }), "payment_method_unusable", "payment_method")
     const customer = await newCustomer()
     expectError(await attach(declinedPm.id, customer.id), "payment_method_unusable")
     // through confirm too
     const pm = await newMethod()
-    const pending = decode(Payment, await pay({}))
+    const pending = payment(await pay({}))
     expect(pending.paymentMethod).toBeNull()
-    const confirmed = decode(Payment, await call("POST", `/v1/payments/${pending.id}/confirm`, { body: { payment_method: pm.id } }))
+    const confirmed = payment(await call("POST", `/v1/payments/${pending.id}/confirm`, { body: { payment_method: pm.id } }))
     expect(confirmed).toMatchObject({ status: "succeeded", paymentMethod: pm.id })
-    const other = decode(Payment, await pay({}))
+    const other = payment(await pay({}))
     expectError(await call("POST", `/v1/payments/${other.id}/confirm`, { body: { payment_method: pm.id } }), "payment_method_unusable", "payment_method")
-    expect(decode(Payment, await call("GET", `/v1/payments/${other.id}`)).status).toBe("pending")
+    expect(payment(await call("GET", `/v1/payments/${other.id}`)).status).toBe("pending")
     // an unknown pm_… → 404 on payment_method
     expectError(await pay({ payment_method: "pm_000000000000000000000000" }), "resource_missing", "payment_method")
     expectError(await pay({ payment_method: "pm_short" }), "parameter_invalid", "payment_method")
   })
 
   it("a card given inline is stored as a new, unattached, used payment method: every confirmed payment names one", async () => {
-    const p = decode(Payment, await pay({ payment_method: card("5555555555554444") }))
+    const p = payment(await pay({ payment_method: card("5555555555554444") }))
     expect(p.status).toBe("succeeded")
     expect(p.paymentMethod).toMatch(/^pm_/)
     const pm = decode(PaymentMethod, await call("GET", `/v1/payment_methods/${p.paymentMethod}`))
     expect(pm).toMatchObject({ customer: null, card: { brand: "mastercard", last4: "4444" } })
     expectError(await pay({ payment_method: pm.id }), "payment_method_unusable", "payment_method")
     // an inline card that is refused records nothing
-    const pending = decode(Payment, await pay({}))
+    const pending = payment(await pay({}))
     expectError(await call("POST", `/v1/payments/${pending.id}/confirm`, { body: { payment_method: card("4111111111111111") } }), "card_not_test", "payment_method.card.number")
-    expect(decode(Payment, await call("GET", `/v1/payments/${pending.id}`)).paymentMethod).toBeNull()
+    expect(payment(await call("GET", `/v1/payments/${pending.id}`)).paymentMethod).toBeNull()
   })
 
   it("attached: used any number of times, only for that customer's payments; the repeat charge is one call", async () => {
@@ -103,7 +105,7 @@ describe.each(["2026-12-01", "2025-06-01"])("payment methods under PaymentFlow-V
     const attached = decode(PaymentMethod, await attach(pm.id, customer.id))
     expect(attached).toEqual({ ...pm, customer: customer.id })
     for (let i = 0; i < 3; i++) {
-      const p = decode(Payment, await pay({ customer: customer.id, payment_method: pm.id }))
+      const p = payment(await pay({ customer: customer.id, payment_method: pm.id }))
       expect(p).toMatchObject({ status: "succeeded", customer: customer.id, customerEmail: customer.email, paymentMethod: pm.id })
     }
     // no customer, or another one → unusable
@@ -111,15 +113,15 @@ describe.each(["2026-12-01", "2025-06-01"])("payment methods under PaymentFlow-V
     const stranger = await newCustomer()
     expectError(await pay({ customer: stranger.id, payment_method: pm.id }), "payment_method_unusable", "payment_method")
     // confirm of a pending payment of that customer
-    const pending = decode(Payment, await pay({ customer: customer.id }))
-    expect(decode(Payment, await call("POST", `/v1/payments/${pending.id}/confirm`, { body: { payment_method: pm.id } })).status).toBe("succeeded")
+    const pending = payment(await pay({ customer: customer.id }))
+    expect(payment(await call("POST", `/v1/payments/${pending.id}/confirm`, { body: { payment_method: pm.id } })).status).toBe("succeeded")
     // whether a saved card is declined is decided when a payment uses it, by its test number
     const declining = await newMethod("4000000000000002")
     await attach(declining.id, customer.id)
-    const declined = decode(Payment, await pay({ customer: customer.id, payment_method: declining.id }))
+    const declined = payment(await pay({ customer: customer.id, payment_method: declining.id }))
     expect(declined).toMatchObject({ status: "failed", failureCode: "card_declined", paymentMethod: declining.id })
     // and it stays usable (attached): the next one is declined again, not refused
-    expect(decode(Payment, await pay({ customer: customer.id, payment_method: declining.id })).status).toBe("failed")
+    expect(payment(await pay({ customer: customer.id, payment_method: declining.id })).status).toBe("failed")
   })
 
   it("attach: to another customer → 409 already_attached; to the same → 200 unchanged; unknown customer or method → 404", async () => {
@@ -242,8 +244,8 @@ describe.each(["2026-12-01", "2025-06-01"])("payment methods under PaymentFlow-V
     const saved = await newMethod()
     await attach(saved.id, customer.id)
     const chargeKey = `${key}-charge`
-    const c1 = decode(Payment, await call("POST", "/v1/payments", { body: { amount: 900, currency: "USD", customer: customer.id, payment_method: saved.id }, headers: { "Idempotency-Key": chargeKey } }))
-    const c2 = decode(Payment, await call("POST", "/v1/payments", { body: { amount: 900, currency: "USD", customer: customer.id, payment_method: saved.id }, headers: { "Idempotency-Key": chargeKey } }))
+    const c1 = payment(await call("POST", "/v1/payments", { body: { amount: 900, currency: "USD", customer: customer.id, payment_method: saved.id }, headers: { "Idempotency-Key": chargeKey } }))
+    const c2 = payment(await call("POST", "/v1/payments", { body: { amount: 900, currency: "USD", customer: customer.id, payment_method: saved.id }, headers: { "Idempotency-Key": chargeKey } }))
     expect(c2.id).toBe(c1.id)
     const charges = await call("GET", `/v1/payments?customer=${customer.id}`)
     expect((charges.body as { total_count: number }).total_count).toBe(1)
@@ -271,11 +273,11 @@ describe.each(["2026-12-01", "2025-06-01"])("payment methods under PaymentFlow-V
       await h("POST", `/v1/payment_methods/${ok.id}/attach`, { customer: customer.id })
       await h("POST", `/v1/payment_methods/${bad.id}/attach`, { customer: customer.id })
       await h("POST", `/v1/payment_methods/${bad.id}/detach`)
-      const paid = decode(Payment, await h("POST", "/v1/payments", { amount: 100, currency: "USD", customer: customer.id, payment_method: ok.id }))
+      const paid = payment(await h("POST", "/v1/payments", { amount: 100, currency: "USD", customer: customer.id, payment_method: ok.id }))
       const badCustomer = decode(Customer, await h("POST", "/v1/customers", { email: uniqueEmail() }))
       const bad2 = decode(PaymentMethod, await h("POST", "/v1/payment_methods", card("4000000000000002")))
       await h("POST", `/v1/payment_methods/${bad2.id}/attach`, { customer: badCustomer.id })
-      const failed = decode(Payment, await h("POST", "/v1/payments", { amount: 100, currency: "USD", customer: badCustomer.id, payment_method: bad2.id }))
+      const failed = payment(await h("POST", "/v1/payments", { amount: 100, currency: "USD", customer: badCustomer.id, payment_method: bad2.id }))
       await two
       const events = received.map((e) => Schema.decodeUnknownSync(Event)(e))
       expect(events.map((e) => e.type).sort()).toEqual(["payment.failed", "payment.succeeded"])

@@ -47,8 +47,7 @@ const queryOf = (encoded: unknown): string => {
   return qs === "" ? "" : `?${qs}`
 }
 
-/** The parameter a client secret travels in (the query of a GET, the body of a POST). */
-const CLIENT_SECRET = "client_secret"
+const CLIENT_SECRET = Endpoint.CLIENT_SECRET_PARAMETER
 /** `<the object's id>_secret_…` (`Payment.ClientSecret`): the id is its prefix. */
 const SECRET_INFIX = "_secret_"
 const isClientSecret = Schema.is(ClientSecret)

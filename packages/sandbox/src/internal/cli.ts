@@ -40,14 +40,20 @@ Options:
   --default-version VERSION  the API version of a request without PaymentFlow-Version
                              (default 2025-06-01; one of ${SUPPORTED_API_VERSIONS.join(", ")})
   --api-key KEY              accept only this key (repeatable; default: every well-formed *_test_* key)
-  --print-openapi            print the OpenAPI document and exit
+  --print-openapi            print the OpenAPI document (of the SDK's version) and exit
+  --version VERSION          with --print-openapi: the document of that announced version
+  --write-openapi DIR        write openapi.json and openapi-<version>.json (each older version) into DIR
   -h, --help                 show this help and exit
 `
 
 /** A command-line mistake: reported with the usage line, exit status 2. */
 export class UsageError extends Error {}
 
-export type Parsed = { readonly _tag: "Help" } | { readonly _tag: "OpenApi" } | { readonly _tag: "Serve"; readonly options: ServerOptions }
+export type Parsed =
+  | { readonly _tag: "Help" }
+  | { readonly _tag: "OpenApi"; readonly version: string | undefined }
+  | { readonly _tag: "WriteOpenApi"; readonly dir: string }
+  | { readonly _tag: "Serve"; readonly options: ServerOptions }
 
 const integer = (flag: string, value: string, min: number, max: number): number => {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -68,6 +74,8 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
   const webhooks: Array<WebhookEndpoint> = []
   const apiKeys: Array<string> = []
   let printOpenApi = false
+  let openApiVersion: string | undefined
+  let writeOpenApi: string | undefined
   let defaultVersion: string | undefined
   const apiVersion = (flag: string, v: string): string => {
     if (!SUPPORTED_API_VERSIONS.includes(v)) {
@@ -96,6 +104,12 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
       case "--print-openapi":
         noValue()
         printOpenApi = true
+        break
+      case "--version":
+        openApiVersion = apiVersion(flag, value())
+        break
+      case "--write-openapi":
+        writeOpenApi = value()
         break
       case "--port":
         port = integer(flag, value(), 0, 65535)
@@ -151,7 +165,9 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
         throw new UsageError(`unknown option '${arg}'`)
     }
   }
-  if (printOpenApi) return { _tag: "OpenApi" }
+  if (openApiVersion !== undefined && !printOpenApi) throw new UsageError("--version goes with --print-openapi")
+  if (printOpenApi) return { _tag: "OpenApi", version: openApiVersion }
+  if (writeOpenApi !== undefined) return { _tag: "WriteOpenApi", dir: writeOpenApi }
   return {
     _tag: "Serve",
     options: {
