@@ -46,10 +46,15 @@ describe("the client secret stays secret", () => {
     Effect.gen(function*() {
       const rec = yield* recorder
       const sent: Array<string> = []
+      const traceparents: Array<string | undefined> = []
       const server = yield* PaymentFlow.make({ apiKey: SK })
       const page = yield* makePublishableSubset(
         // `transformClient` sees the request as it goes out (and bypasses no span: the adapter still runs it)
-        { apiKey: PK, transformClient: HttpClient.tapRequest((request) => Effect.sync(() => void sent.push(request.url + JSON.stringify(request.body)))) },
+        { apiKey: PK, transformClient: HttpClient.tapRequest((request) =>
+          Effect.sync(() => {
+            sent.push(request.url + JSON.stringify(request.body))
+            traceparents.push(request.headers["traceparent"])
+          })) },
         ["payments.retrieve", "payments.confirm"]
       )
       const observed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
@@ -73,6 +78,14 @@ describe("the client secret stays secret", () => {
       // the requests did carry the secret: in the query of the GET, in the body of the POST
       expect(sent.filter((s) => s.includes(`client_secret=${secret}`))).toHaveLength(1)
       expect(sent.filter((s) => s.includes(`\\"client_secret\\":\\"${secret}\\"`))).toHaveLength(1)
+
+      // traced all the same: a request without an http.client span carries `traceparent` naming
+      // the operation's span (the confirm's is added later, by the platform's span, past this tap)
+      const [retrieveTrace, , forgedTrace] = traceparents
+      const retrieveSpan = rec.spans.find((s) => s.name === "PaymentFlow.payments.retrieve")
+      expect(retrieveTrace).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/)
+      expect(retrieveTrace).toContain(`-${retrieveSpan?.spanId}-`)
+      expect(forgedTrace).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/)
 
       // spans: ours for every operation; the platform's http.client for the create (no secret in
       // its URL), none for a request whose URL carries one

@@ -18,7 +18,6 @@ import { BASE_URLS } from "@paymentflow/core/ApiKey"
 import { ErrorBody } from "@paymentflow/core/ErrorBody"
 import * as Endpoint from "@paymentflow/core/Endpoint"
 import { API_VERSION } from "@paymentflow/core/Fields"
-import { HEADERS } from "@paymentflow/core/Headers"
 import * as Versions from "@paymentflow/core/Versions"
 import { type Audience, enrich, infoDescription, operationDescription, statusesOfEndpoint } from "./internal/openapiDocument.js"
 
