@@ -21,6 +21,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import { startReceiver } from "./receiver.js"
+import { repeatCustomer, WEBHOOKS as REPEAT_CUSTOMER_WEBHOOKS } from "./repeatCustomer.js"
 import { line, section, show } from "./print.js"
 
 const HELP = `PaymentFlow demo — walks every flow of the SDK against a sandbox.
@@ -133,6 +134,9 @@ const program = (baseUrl: string, apiKey: string, expectWebhooks: (n: number) =>
     )
     show("cancel the succeeded one", notCancelable)
 
+    section("7b. A repeat customer: save a card, charge it again in one call; a saved card declines; a detached one is refused")
+    yield* repeatCustomer(customer)
+
     section("8. Customer metadata: add vip, remove source with \"\"; then delete the customer")
     const updated = yield* pf.customers.update(customer.id, { metadata: { vip: "true", source: "" } })
     show("updated", { metadata: updated.metadata })
@@ -199,7 +203,7 @@ const program = (baseUrl: string, apiKey: string, expectWebhooks: (n: number) =>
     line(`rejected locally, nothing sent: ${bad}`)
 
     section("12. Webhooks")
-    const received = yield* expectWebhooks(9)
+    const received = yield* expectWebhooks(9 + REPEAT_CUSTOMER_WEBHOOKS)
     line(`${received} webhook deliveries received and verified (printed above as they arrived)`)
     section("Done")
   })

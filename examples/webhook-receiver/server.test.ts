@@ -30,6 +30,7 @@ const eventBody = (id: string, type = "payment.succeeded") =>
       description: null,
       metadata: {},
       failure_code: null,
+      payment_method: null,
       failure_message: null,
       created: NOW
     }

@@ -52,6 +52,17 @@ describe("BrowserPaymentFlow in Chromium, against the sandbox server over CORS",
       expect(forged.message).not.toContain("_secret_")
     }).pipe(Effect.provide(sandbox())))
 
+  it.live("tokenizes a card with the publishable key: a pm_ with brand and last 4, never the number", () =>
+    Effect.gen(function*() {
+      const pf = yield* BrowserPaymentFlow
+      const pm = yield* pf.paymentMethods.create({ card: card("5555555555554444") })
+      expect(pm).toMatchObject({ object: "payment_method", type: "card", customer: null, card: { brand: "mastercard", last4: "4444" } })
+      expect(pm.id).toMatch(/^pm_[A-Za-z0-9]{24}$/)
+      expect(JSON.stringify(pm)).not.toContain("5555555555554444")
+      const refused = yield* Effect.flip(pf.paymentMethods.create({ card: card("4111111111111111") }))
+      expect(refused).toMatchObject({ _tag: "ValidationError", code: "card_not_test", field: "card.number", statusCode: 400 })
+    }).pipe(Effect.provide(sandbox())))
+
   it.effect("its type offers only what a publishable key may do", () =>
     Effect.gen(function*() {
       expectTypeOf<BrowserPaymentFlow.Service>().toHaveProperty("payments")
@@ -63,8 +74,11 @@ describe("BrowserPaymentFlow in Chromium, against the sandbox server over CORS",
       expectTypeOf<BrowserPaymentFlow.Service["payments"]>().not.toHaveProperty("list")
       expectTypeOf<BrowserPaymentFlow.Service["payments"]>().not.toHaveProperty("cancel")
       const pf = yield* BrowserPaymentFlow
-      expect(Object.keys(pf)).toEqual(["payments"])
+      expectTypeOf<BrowserPaymentFlow.Service["paymentMethods"]>().toHaveProperty("create")
+      expectTypeOf<BrowserPaymentFlow.Service["paymentMethods"]>().not.toHaveProperty("attach")
+      expect(Object.keys(pf)).toEqual(["payments", "paymentMethods"])
       expect(Object.keys(pf.payments).sort()).toEqual(["confirm", "retrieve"])
+      expect(Object.keys(pf.paymentMethods)).toEqual(["create"])
     }).pipe(Effect.provide(BrowserPaymentFlow.layer({ apiKey: PK }))))
 })
 
@@ -75,7 +89,8 @@ describe("what the browser layer refuses", () => {
       const pf = yield* BrowserPaymentFlow.pipe(Effect.provide(BrowserPaymentFlow.layer({ apiKey: SK, baseUrl: `${witnessUrl()}/${name}` })))
       const errors = [
         yield* Effect.flip(pf.payments.retrieve(noSuchSecret)),
-        yield* Effect.flip(pf.payments.confirm(noSuchSecret, { paymentMethod: { card: card("4242424242424242") } }))
+        yield* Effect.flip(pf.payments.confirm(noSuchSecret, { paymentMethod: { card: card("4242424242424242") } })),
+        yield* Effect.flip(pf.paymentMethods.create({ card: card("4242424242424242") }))
       ]
       for (const error of errors) {
         expect(error._tag).toBe("AuthenticationError")

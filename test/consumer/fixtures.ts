@@ -73,7 +73,7 @@ assertType<Equals<string extends keyof PaymentWire ? true : false, false>>()
 assertType<Equals<
   keyof PaymentWire,
   | "id" | "object" | "amount" | "amount_refunded" | "currency" | "status" | "customer"
-  | "customer_email" | "description" | "metadata" | "failure_code" | "failure_message" | "created"
+  | "customer_email" | "description" | "metadata" | "payment_method" | "failure_code" | "failure_message" | "created"
 >>()
 // a response about one payment carries its client secret; a list item (Payment) does not
 assertType<Equals<Exclude<keyof Schema.Schema.Encoded<typeof PaymentWithSecret>, keyof PaymentWire>, "client_secret">>()
@@ -88,6 +88,9 @@ declare const browserClient: BrowserClient
 assertType<Equals<IsAny<typeof browserClient.payments.confirm>, false>>()
 // a publishable key cannot create a payment: the browser client has no create
 assertType<Equals<"create" extends keyof typeof browserClient.payments ? true : false, false>>()
+// but it tokenizes a card: paymentMethods.create, the only payment-method operation in the browser
+assertType<Equals<IsAny<typeof browserClient.paymentMethods.create>, false>>()
+assertType<Equals<keyof typeof browserClient.paymentMethods, "create">>()
 assertType<Equals<IsAny<typeof BrowserPaymentFlow.layer>, false>>()
 assertType<Equals<BrowserValidationError["field"], string | undefined>>()
 export const browserFromEnv = new BrowserClient({ apiKey: undefined })

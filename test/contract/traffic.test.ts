@@ -155,6 +155,20 @@ const traffic = (rec: Recorder) =>
     // 404: well-formed ids of no object
     yield* Effect.flip(pf.payments.retrieve(PaymentId.make("pay_000000000000000000000000")))
     yield* Effect.flip(pf.payments.cancel(PaymentId.make("pay_000000000000000000000001")))
+    // saved payment methods: tokenize, attach (the default), charge again in one call, detach
+    const pm = yield* pf.paymentMethods.create(visa)
+    yield* pf.paymentMethods.retrieve(pm.id)
+    yield* pf.paymentMethods.attach(pm.id, { customer: customer.id })
+    yield* pf.customers.update(customer.id, { defaultPaymentMethod: pm.id })
+    yield* pf.payments.create({ amount: 700, currency: "USD", customer: customer.id, paymentMethod: pm.id })
+    yield* pf.customers.listPaymentMethods(customer.id, { limit: 2 })
+    const other = yield* pf.customers.create({ email: "other@example.com" })
+    yield* Effect.flip(pf.paymentMethods.attach(pm.id, { customer: other.id })) // 409 payment_method_already_attached
+    yield* pf.paymentMethods.detach(pm.id)
+    yield* Effect.flip(pf.paymentMethods.detach(pm.id)) // 409 payment_method_not_attached
+    yield* Effect.flip(pf.payments.create({ amount: 700, currency: "USD", customer: customer.id, paymentMethod: pm.id })) // 400 payment_method_unusable
+    yield* Effect.flip(pf.paymentMethods.retrieve("pm_000000000000000000000000")) // 404
+    yield* Effect.flip(pf.customers.listPaymentMethods("cus_000000000000000000000000")) // 404
     const gone = yield* pf.customers.create({ email: "gone@example.com" })
     yield* pf.customers.delete(gone.id)
     yield* Effect.flip(pf.customers.retrieve(gone.id))

@@ -23,9 +23,9 @@ import { describe, expect, expectTypeOf, it } from "vitest"
 type Service = BrowserPaymentFlow.Service
 
 describe("the browser's publishable subset", () => {
-  it("is selected by access: retrieve and confirm (creating a payment needs a secret key)", () => {
-    expectTypeOf<PublishableOperation>().toEqualTypeOf<"payments.retrieve" | "payments.confirm">()
-    expect([...PUBLISHABLE_OPERATIONS].sort()).toEqual(["payments.confirm", "payments.retrieve"])
+  it("is selected by access: payments retrieve and confirm, paymentMethods create (creating a payment needs a secret key)", () => {
+    expectTypeOf<PublishableOperation>().toEqualTypeOf<"payments.retrieve" | "payments.confirm" | "paymentMethods.create">()
+    expect([...PUBLISHABLE_OPERATIONS].sort()).toEqual(["paymentMethods.create", "payments.confirm", "payments.retrieve"])
     for (const key of Api.clientKeys) {
       expect(PUBLISHABLE_OPERATIONS.includes(key as PublishableOperation)).toBe(Endpoint.allowsPublishable(Api.endpoints[key].access))
     }
@@ -33,8 +33,13 @@ describe("the browser's publishable subset", () => {
 
   it("the Effect service has exactly those operations, by the client secret, with core's results and errors", () => {
     expectTypeOf<Service>().not.toBeAny()
-    expectTypeOf<keyof Service>().toEqualTypeOf<"payments">()
+    expectTypeOf<keyof Service>().toEqualTypeOf<"payments" | "paymentMethods">()
     expectTypeOf<keyof Service["payments"]>().toEqualTypeOf<"retrieve" | "confirm">()
+    // tokenizing is a plain publishable row: core's operation as it is
+    expectTypeOf<keyof Service["paymentMethods"]>().toEqualTypeOf<"create">()
+    expectTypeOf<Service["paymentMethods"]["create"]>().toEqualTypeOf<PaymentFlow.Service["paymentMethods"]["create"]>()
+    // @ts-expect-error attaching needs a secret key: not in the browser
+    const attach: Service["paymentMethods"]["attach"] = null!
     type Core = PaymentFlow.Service["payments"]
     expectTypeOf<Service["payments"]["retrieve"]>().toEqualTypeOf<
       (clientSecret: string, options?: PaymentFlow.RequestOptions) => ReturnType<Core["retrieve"]>
@@ -53,7 +58,7 @@ describe("the browser's publishable subset", () => {
     const refunds: Service["refunds"] = null!
     // @ts-expect-error no list for a publishable key
     const list: Service["payments"]["list"] = null!
-    expect([typeof create, refunds, list]).toEqual(["function", null, null])
+    expect([typeof create, refunds, list, attach]).toEqual(["function", null, null, null])
   })
 
   it("the Promise client has exactly those operations, by the client secret", () => {
@@ -67,6 +72,8 @@ describe("the browser's publishable subset", () => {
     const create = () => client.payments.create({ amount: 2500, currency: "USD" })
     expect(typeof create).toBe("function")
     expect(Object.keys(client.payments).sort()).toEqual(["confirm", "retrieve"])
+    expectTypeOf<keyof PaymentFlowClient["paymentMethods"]>().toEqualTypeOf<"create">()
+    expect(Object.keys(client.paymentMethods)).toEqual(["create"])
     expect(String(client)).toBe("PaymentFlowClient(pk_test...1234)")
     return client.close()
   })

@@ -1,6 +1,6 @@
 /**
  * The PaymentFlow API v1 as data: the endpoint table, gathered from the rows each resource
- * module writes beside its schemas (`Payment.ts`, `Refund.ts`, `Customer.ts`). The client
+ * module writes beside its schemas (`Payment.ts`, `Refund.ts`, `Customer.ts`, `PaymentMethod.ts`). The client
  * interprets this table on `HttpClient` and derives its types from it; the sandbox derives its
  * `HttpApi` and `openapi.json` from it (see `HttpApi.ts`, which the client never imports).
  *
@@ -10,6 +10,7 @@ import * as Schema from "effect/Schema"
 import { CustomerEndpoints } from "./Customer.js"
 import * as Endpoint from "./Endpoint.js"
 import { PaymentEndpoints } from "./Payment.js"
+import { PaymentMethodEndpoints } from "./PaymentMethod.js"
 import { RefundEndpoints } from "./Refund.js"
 
 export {
@@ -33,6 +34,13 @@ export {
    */
   CustomerList
 } from "./Customer.js"
+export {
+  /**
+   * @since 0.1.0
+   * @category Schemas
+   */
+  PaymentMethodList
+} from "./PaymentMethod.js"
 
 /**
  * Every endpoint, keyed `group.name`.
@@ -43,7 +51,8 @@ export {
 export const endpoints = {
   ...PaymentEndpoints,
   ...RefundEndpoints,
-  ...CustomerEndpoints
+  ...CustomerEndpoints,
+  ...PaymentMethodEndpoints
 } as const
 
 /**

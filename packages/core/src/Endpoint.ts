@@ -76,7 +76,7 @@ export const takesClientSecret = (access: Access): access is WithClientSecret =>
  * @since 0.1.0
  * @category Models
  */
-export type Group = "payments" | "refunds" | "customers"
+export type Group = "payments" | "refunds" | "customers" | "paymentMethods"
 
 /**
  * Where a row is served: `"client"` rows are the user's API and appear in every client;

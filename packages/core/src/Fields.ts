@@ -92,6 +92,16 @@ export type CustomerId = typeof CustomerId.Type
  * @since 0.1.0
  * @category Schemas
  */
+export const PaymentMethodId = makeId("pm", "PaymentMethodId")
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type PaymentMethodId = typeof PaymentMethodId.Type
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const EventId = makeId("evt", "EventId")
 /**
  * @since 0.1.0

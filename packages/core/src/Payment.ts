@@ -5,7 +5,6 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { PaymentMethod } from "./Card.js"
 import {
   Amount,
   AmountValue,
@@ -18,11 +17,13 @@ import {
   Metadata,
   MetadataValue,
   PaymentId,
+  PaymentMethodId,
   Timestamp
 } from "./Fields.js"
 import * as Endpoint from "./Endpoint.js"
 import { opt, req } from "./internal/wire.js"
 import { List } from "./List.js"
+import { PaymentMethodInput } from "./PaymentMethod.js"
 
 /**
  * `pending` → `processing` → `succeeded` | `failed`; `pending` → `cancelled`.
@@ -91,6 +92,8 @@ const PaymentSchema = Schema.Struct({
   customerEmail: req("customer_email", Schema.NullOr(Schema.String)),
   description: Schema.NullOr(Schema.String),
   metadata: MetadataValue,
+  /** The `pm_…` the payment was confirmed with (a card given inline is stored as one), or null. */
+  paymentMethod: req("payment_method", Schema.NullOr(PaymentMethodId)),
   failureCode: req("failure_code", Schema.NullOr(FailureCode)),
   failureMessage: req("failure_message", Schema.NullOr(Schema.String)),
   created: Timestamp
@@ -145,6 +148,8 @@ export interface PaymentWithSecret extends Schema.Schema.Type<typeof PaymentWith
 
 /**
  * `POST /v1/payments`. `customer` fills `customer_email` from the customer when it is not given.
+ * `payment_method` is a card inline or a saved `pm_…`: a repeat charge of a customer's saved card
+ * is one call, with `customer` and `payment_method: "pm_…"`.
  *
  * @since 0.1.0
  * @category Schemas
@@ -156,7 +161,7 @@ export const CreatePaymentParams = Schema.Struct({
   customer: Schema.optional(CustomerId),
   description: Schema.optional(Description),
   metadata: Schema.optional(Metadata),
-  paymentMethod: opt("payment_method", PaymentMethod)
+  paymentMethod: opt("payment_method", PaymentMethodInput)
 }).annotations({ identifier: "CreatePaymentParams" })
 /**
  * @since 0.1.0
@@ -165,13 +170,13 @@ export const CreatePaymentParams = Schema.Struct({
 export type CreatePaymentParams = typeof CreatePaymentParams.Type
 
 /**
- * `POST /v1/payments/{id}/confirm`.
+ * `POST /v1/payments/{id}/confirm`: a card inline or a saved `pm_…`.
  *
  * @since 0.1.0
  * @category Schemas
  */
 export const ConfirmPaymentParams = Schema.Struct({
-  paymentMethod: req("payment_method", PaymentMethod)
+  paymentMethod: req("payment_method", PaymentMethodInput)
 }).annotations({ identifier: "ConfirmPaymentParams" })
 /**
  * @since 0.1.0

@@ -12,7 +12,7 @@ const id = "pay_0000000001abcdefghijklmn"
 const secret = `${id}_secret_ABCDEFGHIJKLMNOPQRSTwxyz`
 const wire = {
   id, object: "payment", amount: 2500, amount_refunded: 0, currency: "USD", status: "pending", customer: null,
-  customer_email: null, description: null, metadata: {}, failure_code: null, failure_message: null, created: 1732406400
+  customer_email: null, description: null, metadata: {}, payment_method: null, failure_code: null, failure_message: null, created: 1732406400
 }
 
 describe("client_secret", () => {

@@ -3,6 +3,7 @@
  * table or to the client's derivation that widens or narrows one breaks `tsc` here.
  */
 import { describe, expectTypeOf, it } from "@effect/vitest"
+import type { KnownCode } from "@paymentflow/core/ErrorBody"
 import type { ApiError } from "@paymentflow/core/Errors"
 import type { PaymentId } from "@paymentflow/core/Fields"
 import type { PaymentWithSecret } from "@paymentflow/core/Payment"
@@ -16,6 +17,7 @@ import type {
   Page,
   Payment,
   PaymentFlow,
+  PaymentMethod,
   RateLimitError,
   Refund,
   ValidationError
@@ -54,6 +56,27 @@ describe("error channels", () => {
     expectTypeOf<Err<Service["customers"]["delete"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
     expectTypeOf<Err<Service["customers"]["list"]>>().toEqualTypeOf<ValidationError | Common>()
     expectTypeOf<StreamErr<Service["customers"]["listAll"]>>().toEqualTypeOf<ValidationError | Common>()
+  })
+
+  it("payment methods: each operation that can answer the new codes lists their classes", () => {
+    // payment_method_unusable (ValidationError), payment_method_already_attached and
+    // payment_method_not_attached (ConflictError) are in their classes' code unions
+    expectTypeOf<"payment_method_unusable">().toMatchTypeOf<KnownCode<"ValidationError">>()
+    expectTypeOf<"payment_method_already_attached" | "payment_method_not_attached">().toMatchTypeOf<KnownCode<"ConflictError">>()
+    expectTypeOf<"payment_method_unusable">().not.toMatchTypeOf<KnownCode<"ConflictError">>()
+    expectTypeOf<Err<Service["paymentMethods"]["create"]>>().toEqualTypeOf<ValidationError | ConflictError | Common>()
+    expectTypeOf<Err<Service["paymentMethods"]["retrieve"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
+    // attach: unusable (400), unknown customer (404), attached elsewhere (409)
+    expectTypeOf<Err<Service["paymentMethods"]["attach"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
+    // detach: not attached (409)
+    expectTypeOf<Err<Service["paymentMethods"]["detach"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
+    expectTypeOf<Err<Service["customers"]["listPaymentMethods"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
+    expectTypeOf<StreamErr<Service["customers"]["listAllPaymentMethods"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
+    // a payment given an unusable pm_…: 400 payment_method_unusable on create and confirm
+    expectTypeOf<"ValidationError">().toMatchTypeOf<Tags<Service["payments"]["create"]>>()
+    expectTypeOf<"ValidationError">().toMatchTypeOf<Tags<Service["payments"]["confirm"]>>()
+    expectTypeOf<Ok<Service["paymentMethods"]["attach"]>>().toEqualTypeOf<PaymentMethod>()
+    expectTypeOf<Ok<Service["customers"]["listPaymentMethods"]>>().toMatchTypeOf<Page<PaymentMethod>>()
   })
 
   it("success types are the core schema types", () => {

@@ -115,7 +115,7 @@ describe("PaymentFlow", () => {
         const pay = PaymentId.make(payId)
         const list = { object: "list", data: [], has_more: false, total_count: 0 }
         const refund = { id: ref, object: "refund", payment_id: pay, amount: 1, currency: "USD", reason: null, status: "pending", metadata: {}, created: 1 }
-        const customer = { id: cus, object: "customer", email: "a@b.co", name: null, phone: null, metadata: {}, created: 1 }
+        const customer = { id: cus, object: "customer", email: "a@b.co", name: null, phone: null, metadata: {}, default_payment_method: null, created: 1 }
         const script: Script = (req) => {
           const p = req.url.pathname
           if (p.endsWith("/v1/payments") && req.method === "GET") return { status: 200, json: list }

@@ -25,7 +25,7 @@ export const make = (options?: SandboxOptions) =>
       idempotency: Idempotency.make(Duration.toMillis(config.idempotencyTtl))
     }
     const app = yield* App.make(engine, webhooks)
-    return { config, state, webhooks, app }
+    return { config, state, webhooks, app, idempotency: engine.idempotency }
   })
 
 export type Instance = Effect.Effect.Success<ReturnType<typeof make>>
