@@ -8,6 +8,7 @@ import { existsSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { root } from "./lib/child.js"
 import { markdownTable, svgChart } from "./report.js"
+import { redisSkipReason } from "../packages/node/test/utils/redis.js"
 import { quickCounts, runBench } from "./run.js"
 
 describe("pnpm bench (tiny counts)", () => {
@@ -15,7 +16,8 @@ describe("pnpm bench (tiny counts)", () => {
     expect(existsSync(`${root}packages/node/dist/index.js`), "run `pnpm build` first").toBe(true)
     const results = await runBench(quickCounts)
     const sections = new Set(results.rows.map((r) => r.section))
-    expect([...sections]).toEqual(["requests", "webhooks", "bundle", "cold import", "pagination", "sandbox", "userTest"])
+    const fleet = redisSkipReason() === undefined ? ["fleet"] : []
+    expect([...sections]).toEqual(["requests", "webhooks", "bundle", "cold import", "pagination", "sandbox", "userTest", ...fleet])
     for (const row of results.rows) {
       for (const value of [row.ours, row.baseline, row.ratio]) {
         expect(Number.isFinite(value), `${row.figure}: ${value}`).toBe(true)

@@ -5,8 +5,11 @@
 import { type ServerChild, runSection, startServer } from "./lib/child.js"
 import { coldStarts } from "./lib/cold.js"
 import { createThroughput } from "./lib/load.js"
-import { PaginationOutput, RequestsOutput, UserTestOutput, WebhooksOutput } from "./lib/results.js"
+import { FleetWorkerOutput, LimiterOutput, PaginationOutput, RequestsOutput, UserTestOutput, WebhooksOutput } from "./lib/results.js"
 import { floor, measure } from "./sizeBundle.js"
+import { budgetFor } from "@paymentflow/node/Redis"
+import * as Duration from "effect/Duration"
+import { redisSkipReason, startRedis } from "../packages/node/test/utils/redis.js"
 import { fullEntry, paymentsOnlyEntry } from "./sizeEntries.js"
 
 /** How much work each section does. */
@@ -17,6 +20,8 @@ export interface Counts {
   readonly pagination: { readonly small: number; readonly large: number; readonly sampleEvery: number }
   readonly sandbox: { readonly warmup: number; readonly n: number; readonly repeats: number }
   readonly userTest: { readonly warmup: number; readonly n: number; readonly repeats: number }
+  /** The shared limiter's cost per request, and the fleet's throughput on one budget. */
+  readonly fleet: { readonly warmup: number; readonly n: number; readonly repeats: number; readonly processes: number; readonly creates: number }
 }
 
 /** `pnpm bench`. */
@@ -26,7 +31,8 @@ export const fullCounts: Counts = {
   coldRuns: 10,
   pagination: { small: 10_000, large: 100_000, sampleEvery: 20 },
   sandbox: { warmup: 300, n: 3000, repeats: 3 },
-  userTest: { warmup: 30, n: 200, repeats: 3 }
+  userTest: { warmup: 30, n: 200, repeats: 3 },
+  fleet: { warmup: 200, n: 2000, repeats: 3, processes: 4, creates: 100 }
 }
 
 /** The smoke test's: every code path once or twice, no meaningful numbers. */
@@ -36,7 +42,8 @@ export const quickCounts: Counts = {
   coldRuns: 1,
   pagination: { small: 150, large: 600, sampleEvery: 2 },
   sandbox: { warmup: 10, n: 32, repeats: 1 },
-  userTest: { warmup: 1, n: 3, repeats: 1 }
+  userTest: { warmup: 1, n: 3, repeats: 1 },
+  fleet: { warmup: 5, n: 20, repeats: 1, processes: 2, creates: 5 }
 }
 
 export type Unit = "µs" | "req/s" | "ops/s" | "KB" | "ms" | "MB"
@@ -347,8 +354,92 @@ const userTestRows = async (counts: Counts): Promise<ReadonlyArray<Row>> => {
   ]
 }
 
+
+/**
+ * The shared budget (`@paymentflow/node/Redis`, a redis-server started here): its cost per request
+ * beside the in-memory limiter's, and what a fleet of processes gets through it as a fraction of
+ * the budget. Left out, with a note, where no redis-server is installed (never under CI).
+ */
+const fleetRows = async (counts: Counts, log: (line: string) => void): Promise<{ rows: ReadonlyArray<Row>; notes: ReadonlyArray<string> }> => {
+  const reason = redisSkipReason()
+  if (reason !== undefined) return { rows: [], notes: [`Fleet: ${reason}.`] }
+  const redis = await startRedis()
+  const servers: Array<ServerChild> = []
+  try {
+    const stub = await startServer("sections/stubServer.ts", {})
+    servers.push(stub)
+    const { perRequestUs: us } = await runSection("sections/limiter.ts", { port: stub.port, redisPort: redis.port, ...counts.fleet }, LimiterOutput)
+    // the server allows 200 per 2 s; the budget: bursts of 10, at most 140 in any 2 s. A margin of
+    // 30 %, not budgetFor's default 10 %: with every process starting at once on a loaded machine,
+    // event-loop stalls bunch arrivals, and a 10 % margin drew 429s (63 and 74 of 400 in two runs)
+    const margin = 60
+    const serverLimit = 200
+    const budget = budgetFor({ serverLimit, serverWindow: "2 seconds", burst: 10, margin })
+    const windowMs = Duration.toMillis(budget.window)
+    const sandbox = await startServer("sections/fleetSandbox.ts", { rateLimit: serverLimit, rateLimitWindowMs: 2000 })
+    servers.push(sandbox)
+    const apiKey = `sk_test_benchfleet${Date.now().toString(36)}`
+    const startAt = Date.now() + 3000
+    const workers = await Promise.all(Array.from({ length: counts.fleet.processes }, () =>
+      runSection("sections/fleetWorker.ts", {
+        baseUrl: `http://127.0.0.1:${sandbox.port}`,
+        redisPort: redis.port,
+        apiKey,
+        count: counts.fleet.creates,
+        limit: budget.limit,
+        windowMs,
+        startAt
+      }, FleetWorkerOutput)))
+    const ok = workers.reduce((a, w) => a + w.ok, 0)
+    const rateLimited = workers.reduce((a, w) => a + w.rateLimited, 0)
+    const seconds = (Math.max(...workers.map((w) => w.ended)) - Math.min(...workers.map((w) => w.began))) / 1000
+    const perSecond = ok / seconds
+    // the budget's ceiling over that time: its burst, then its refill rate
+    const ceiling = (budget.limit + (budget.limit / windowMs) * seconds * 1000) / seconds
+    log(`fleet: ${counts.fleet.processes} processes, ${ok} created, ${rateLimited} 429s in ${seconds.toFixed(1)} s, failed open ${workers.map((w) => w.failedOpen).join("/")}`)
+    const section = "fleet"
+    return {
+      rows: [
+        ratioRow({
+          section,
+          figure: "shared limiter (Redis store, one round trip per attempt), per request at c=1",
+          unit: "µs",
+          ours: us.redis,
+          baseline: us.memory,
+          baselineLabel: "in-memory limiter, same calls"
+        }),
+        ratioRow({
+          section,
+          figure: "in-memory limiter, per request at c=1 (reference)",
+          unit: "µs",
+          ours: us.memory,
+          baseline: us.none,
+          baselineLabel: "no limiter, same calls"
+        }),
+        ratioRow({
+          section,
+          figure: `${counts.fleet.processes} processes × ${counts.fleet.creates} creates on one Redis budget, throughput`,
+          unit: "req/s",
+          ours: perSecond,
+          baseline: ceiling,
+          baselineLabel: `the budget's ceiling (${budget.limit} per ${windowMs} ms, burst ${budget.limit})`
+        })
+      ],
+      notes: [
+        `Fleet: ${counts.fleet.processes} processes × ${counts.fleet.creates} creates, retries off, against a sandbox allowing ${serverLimit} per 2 s; ` +
+        `one Redis budget of ${budget.limit} per ${windowMs} ms (Redis.budgetFor, margin ${margin}), every process starting at once: ` +
+        `${ok} created, ${rateLimited} answered 429, the limiter failed open ${workers.reduce((a, w) => a + w.failedOpen, 0)} times, in ${seconds.toFixed(1)} s. The limiter's cost per request is one Redis round trip on loopback (µs: none ${us.none.toFixed(0)}, ` +
+        `in-memory ${us.memory.toFixed(0)}, Redis ${us.redis.toFixed(0)}).`
+      ]
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.close()))
+    await redis.close()
+  }
+}
+
 /** The sections, in the order they run. */
-export const SECTIONS = ["requests", "webhooks", "bundle", "cold", "pagination", "sandbox", "userTest"] as const
+export const SECTIONS = ["requests", "webhooks", "bundle", "cold", "pagination", "sandbox", "userTest", "fleet"] as const
 export type SectionName = typeof SECTIONS[number]
 
 /**
@@ -367,16 +458,21 @@ export const runBench = async (
     log(step)
     return true
   }
-  if (on("requests", "1/7 request overhead")) rows.push(...await requestRows(counts, log))
-  if (on("webhooks", "2/7 webhook verification")) rows.push(...await webhookRows(counts))
-  if (on("bundle", "3/7 bundle size")) rows.push(...await bundleRows())
-  if (on("cold", "4/7 cold import")) rows.push(...await coldRows(counts))
-  if (on("pagination", "5/7 pagination memory")) {
+  if (on("requests", "1/8 request overhead")) rows.push(...await requestRows(counts, log))
+  if (on("webhooks", "2/8 webhook verification")) rows.push(...await webhookRows(counts))
+  if (on("bundle", "3/8 bundle size")) rows.push(...await bundleRows())
+  if (on("cold", "4/8 cold import")) rows.push(...await coldRows(counts))
+  if (on("pagination", "5/8 pagination memory")) {
     const pagination = await paginationRows(counts, log)
     rows.push(...pagination.rows)
     notes.push(...pagination.notes)
   }
-  if (on("sandbox", "6/7 sandbox server throughput")) rows.push(...await sandboxRows(counts))
-  if (on("userTest", "7/7 one user test in process")) rows.push(...await userTestRows(counts))
+  if (on("sandbox", "6/8 sandbox server throughput")) rows.push(...await sandboxRows(counts))
+  if (on("userTest", "7/8 one user test in process")) rows.push(...await userTestRows(counts))
+  if (on("fleet", "8/8 shared limiter and fleet throughput")) {
+    const fleet = await fleetRows(counts, log)
+    rows.push(...fleet.rows)
+    notes.push(...fleet.notes)
+  }
   return { rows, notes }
 }

@@ -33,6 +33,7 @@ export const webhookPayload = (bytes: number): string => {
         description: pad,
         metadata: { order_id: "ord_12345", channel: "web", campaign: "spring-sale" },
         failure_code: null,
+        payment_method: null,
         failure_message: null,
         created: 1_750_000_000
       }

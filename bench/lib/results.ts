@@ -86,3 +86,41 @@ export const UserTestOutput = Schema.Struct({
   mswMs: Schema.Number
 })
 export type UserTestOutput = typeof UserTestOutput.Type
+
+export const LimiterInput = Schema.Struct({
+  /** The loopback stub. */
+  port: Schema.Int,
+  redisPort: Schema.Int,
+  warmup: Schema.Int,
+  n: Schema.Int,
+  repeats: Schema.Int
+})
+
+export const LimiterOutput = Schema.Struct({
+  /** µs per request at concurrency 1: no limiter, the in-memory one, the Redis one. */
+  perRequestUs: Schema.Struct({ none: Schema.Number, memory: Schema.Number, redis: Schema.Number })
+})
+export type LimiterOutput = typeof LimiterOutput.Type
+
+export const FleetWorkerInput = Schema.Struct({
+  baseUrl: Schema.String,
+  redisPort: Schema.Int,
+  apiKey: Schema.String,
+  count: Schema.Int,
+  limit: Schema.Int,
+  windowMs: Schema.Number,
+  /** Epoch ms at which every worker sends its first create (so process start-up is not measured). */
+  startAt: Schema.Number
+})
+
+export const FleetWorkerOutput = Schema.Struct({
+  ok: Schema.Int,
+  rateLimited: Schema.Int,
+  other: Schema.Int,
+  /** Epoch ms of the first create sent and the last answer. */
+  began: Schema.Number,
+  ended: Schema.Number,
+  /** Times the limiter failed open (one warning each, see Redis.ts). */
+  failedOpen: Schema.Int
+})
+export type FleetWorkerOutput = typeof FleetWorkerOutput.Type

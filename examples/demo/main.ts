@@ -7,11 +7,12 @@
  * A webhook receiver is started beside the sandbox; every event is printed as it is received and
  * verified. The API key is only ever shown masked.
  */
+import { BrowserPaymentFlow } from "@paymentflow/browser/BrowserPaymentFlow"
 import { PaymentFlow } from "@paymentflow/core/PaymentFlow"
 import { maskApiKey } from "@paymentflow/core/ApiKey"
 import { ValidationError } from "@paymentflow/core/Errors"
 import { PaymentFlowClient } from "@paymentflow/node/PaymentFlowClient"
-import type { Payment } from "@paymentflow/core/Payment"
+import { maskClientSecret, type Payment } from "@paymentflow/core/Payment"
 import * as NodePaymentFlow from "@paymentflow/node/NodePaymentFlow"
 import * as SandboxServer from "@paymentflow/sandbox/server"
 import * as Chunk from "effect/Chunk"
@@ -20,6 +21,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import { startReceiver } from "./receiver.js"
+import { repeatCustomer, WEBHOOKS as REPEAT_CUSTOMER_WEBHOOKS } from "./repeatCustomer.js"
 import { line, section, show } from "./print.js"
 
 const HELP = `PaymentFlow demo — walks every flow of the SDK against a sandbox.
@@ -81,8 +83,14 @@ const program = (baseUrl: string, apiKey: string, expectWebhooks: (n: number) =>
     show("repeat", { id: again.id, status: again.status, idempotentReplayed: againResponse.idempotentReplayed })
     line(first.id === again.id ? "same id: the repeat was replayed, nothing was charged twice" : "DIFFERENT ids (unexpected)")
 
-    section("3. Confirm it with the test card 4242… → succeeded")
-    const confirmed = yield* pf.payments.confirm(first.id, { paymentMethod: card("4242424242424242") })
+    section("3. The page confirms it with the test card 4242…: publishable key + the payment's client secret → succeeded")
+    // The server hands the page only the payment's client secret (shown masked); the page holds a
+    // publishable key, which can no longer create payments (API version 2026-12-01)
+    line(`client secret handed to the page: ${maskClientSecret(first.clientSecret)}`)
+    const confirmed = yield* Effect.flatMap(BrowserPaymentFlow, (page) =>
+      page.payments.confirm(first.clientSecret, { paymentMethod: card("4242424242424242") })).pipe(
+        Effect.provide(BrowserPaymentFlow.layer({ apiKey: randomKey("pk_test_"), baseUrl }))
+      )
     show("confirmed", { id: confirmed.id, status: confirmed.status })
 
     section("4. Cards that fail")
@@ -125,6 +133,9 @@ const program = (baseUrl: string, apiKey: string, expectWebhooks: (n: number) =>
       Effect.catchTag("ConflictError", (e) => Effect.succeed({ error: e._tag, code: e.code, message: e.message }))
     )
     show("cancel the succeeded one", notCancelable)
+
+    section("7b. A repeat customer: save a card, charge it again in one call; a saved card declines; a detached one is refused")
+    yield* repeatCustomer(customer)
 
     section("8. Customer metadata: add vip, remove source with \"\"; then delete the customer")
     const updated = yield* pf.customers.update(customer.id, { metadata: { vip: "true", source: "" } })
@@ -192,7 +203,7 @@ const program = (baseUrl: string, apiKey: string, expectWebhooks: (n: number) =>
     line(`rejected locally, nothing sent: ${bad}`)
 
     section("12. Webhooks")
-    const received = yield* expectWebhooks(9)
+    const received = yield* expectWebhooks(9 + REPEAT_CUSTOMER_WEBHOOKS)
     line(`${received} webhook deliveries received and verified (printed above as they arrived)`)
     section("Done")
   })

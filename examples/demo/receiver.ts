@@ -32,7 +32,7 @@ export const startReceiver = (secret: string) =>
               seen.add(event.id)
               const data = event.data
               const detail = data.object === "payment"
-                ? `${data.id} ${data.status}${data.failureCode ? ` (${data.failureCode})` : ""}`
+                ? `${data.id} ${data.status}${data.failureCode ? ` (${data.failureCode})` : ""}${data.paymentMethod ? ` with ${data.paymentMethod}` : ""}`
                 : `${data.id} ${data.amount} ${data.currency} for ${data.paymentId}`
               line(`[webhook] verified ${event.type.padEnd(17)} ${detail}`)
               for (const wake of waiters.splice(0)) wake()

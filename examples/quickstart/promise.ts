@@ -16,6 +16,8 @@ const payment = await client.payments.create(
   { amount: 2500, currency: "USD", customerEmail: "jane@example.com", description: "Order #12345", metadata: { order_id: "12345" } },
   { idempotencyKey: `order-12345-${Date.now()}` }
 )
+// a checkout page would confirm it with a publishable key and this (never logged: it is a secret)
+console.log(payment.id, payment.clientSecret.startsWith(`${payment.id}_secret_`)) // pay_… true
 const confirmed = await client.payments.confirm(payment.id, {
   paymentMethod: { card: { number: "4242424242424242", expMonth: 12, expYear: 2030, cvc: "123" } }
 })

@@ -1,5 +1,7 @@
 import type { Event } from "@paymentflow/core/Event"
 import * as Webhook from "@paymentflow/core/Webhook"
+import * as WebhookInbox from "@paymentflow/core/WebhookInbox"
+import * as Effect from "effect/Effect"
 import * as NodeHmac from "@paymentflow/node/NodeHmac"
 import type { AddressInfo } from "node:net"
 import type { Server } from "node:http"
@@ -28,6 +30,7 @@ const eventBody = (id: string, type = "payment.succeeded") =>
       description: null,
       metadata: {},
       failure_code: null,
+      payment_method: null,
       failure_message: null,
       created: NOW
     }
@@ -56,7 +59,7 @@ const start = async (options: Omit<ReceiverOptions, "secret" | "now">) => {
         "PaymentFlow-Signature": signature ?? Webhook.generateTestHeaderSync({ payload: body, secret: SECRET, timestamp: NOW, hmac: NodeHmac.hmac })
       }
     })
-    return { status: res.status, json: (await res.json()) as unknown }
+    return { status: res.status, retryAfter: res.headers.get("retry-after"), json: (await res.json()) as unknown }
   }
   return { url, post }
 }
@@ -65,13 +68,13 @@ describe("examples/webhook-receiver", () => {
   it("handles an event once, however many times it is delivered", async () => {
     const seen: Array<string> = []
     const { post } = await start({ onEvent: (e) => void seen.push(e.id) })
-    expect(await post(eventBody(EVT_A))).toStrictEqual({ status: 200, json: { received: true, duplicate: false } })
-    expect(await post(eventBody(EVT_A))).toStrictEqual({ status: 200, json: { received: true, duplicate: true } })
+    expect(await post(eventBody(EVT_A))).toMatchObject({ status: 200, json: { received: true, duplicate: false } })
+    expect(await post(eventBody(EVT_A))).toMatchObject({ status: 200, json: { received: true, duplicate: true } })
     expect(await post(eventBody(EVT_B))).toMatchObject({ status: 200 })
     expect(seen).toStrictEqual([EVT_A, EVT_B])
   })
 
-  it("a duplicate delivered while the first copy is being handled waits for it and does not run again", async () => {
+  it("a duplicate delivered while the first copy is being handled is answered 409 + Retry-After and does not run", async () => {
     let release = () => {}
     const gate = new Promise<void>((resolve) => (release = resolve))
     const seen: Array<string> = []
@@ -86,10 +89,11 @@ describe("examples/webhook-receiver", () => {
     })
     const first = post(eventBody(EVT_A))
     await started
-    const second = post(eventBody(EVT_A))
+    const second = await post(eventBody(EVT_A))
+    expect(second).toMatchObject({ status: 409, retryAfter: "30", json: { error: { code: "event_in_progress" } } })
     release()
-    const results = await Promise.all([first, second])
-    expect(results.map((r) => r.status)).toStrictEqual([200, 200])
+    expect(await first).toMatchObject({ status: 200, json: { duplicate: false } })
+    expect(await post(eventBody(EVT_A))).toMatchObject({ status: 200, json: { duplicate: true } })
     expect(seen).toStrictEqual([EVT_A])
   })
 
@@ -133,5 +137,27 @@ describe("examples/webhook-receiver", () => {
     expect((await post("x".repeat(2048))).status).toBe(413)
     // The server is still fine afterwards.
     expect(await post("{}")).toMatchObject({ status: 400, json: { error: { code: "invalid_event" } } })
+  })
+
+  it("503 + Retry-After while the inbox's store is unreachable, the handler not run; handled once it answers", async () => {
+    let down = true
+    const memory = WebhookInbox.memoryStore()
+    const inbox = WebhookInbox.makePromise({
+      storeTimeout: "200 millis",
+      store: { ...memory, claim: (id, lease) => (down ? Effect.fail(new WebhookInbox.InboxStoreError({ message: "connection refused" })) : memory.claim(id, lease)) }
+    })
+    const seen: Array<string> = []
+    const { post } = await start({ inbox, onEvent: (e) => void seen.push(e.id) })
+    const original = console.error
+    console.error = () => {}
+    try {
+      expect(await post(eventBody(EVT_A))).toMatchObject({ status: 503, retryAfter: "1", json: { error: { code: "inbox_unavailable" } } })
+    } finally {
+      console.error = original
+    }
+    expect(seen).toStrictEqual([])
+    down = false
+    expect(await post(eventBody(EVT_A))).toMatchObject({ status: 200, json: { duplicate: false } })
+    expect(seen).toStrictEqual([EVT_A])
   })
 })

@@ -4,52 +4,34 @@
  * - reads the raw body (capped) and verifies the `PaymentFlow-Signature` header on those exact
  *   bytes before parsing anything;
  * - answers 401 (bad signature), 400 (signed but not an event), 413 (too large), 405 (not POST);
- * - deduplicates by event id, because delivery is at least once: an event already handled is
- *   answered 200 without running the handler again, and a duplicate that arrives while the
- *   first copy is still being handled waits for it instead of running in parallel;
- * - answers 500 when the handler throws, without marking the event handled, so the retry runs it.
+ * - deduplicates by event id through core's webhook inbox (`WebhookInbox.makePromise`), because
+ *   delivery is at least once: an event already handled is answered 200 without running the
+ *   handler again; a duplicate that arrives while the first copy is still being handled (here or,
+ *   with a shared store, in another process) is answered 409 with `Retry-After`, so it is sent
+ *   again later and never handled twice;
+ * - answers 500 when the handler throws (the claim released), so the retry runs it;
+ * - answers 503 with `Retry-After` while the inbox's store is unreachable (fail closed).
+ *
+ * A fleet passes `inbox: WebhookInbox.makePromise({ store: Redis.connectInbox({ redis }).store })`
+ * (`@paymentflow/node/Redis`): every process then shares one inbox (examples/fleet/worker.ts).
  *
  * Run: `PAYMENTFLOW_WEBHOOK_SECRET=whsec_... npx tsx examples/webhook-receiver/server.ts`
  * (listens on 127.0.0.1:4242, `PORT` to change).
  */
 import type { Event } from "@paymentflow/core/Event"
 import * as Webhook from "@paymentflow/core/Webhook"
+import * as WebhookInbox from "@paymentflow/core/WebhookInbox"
 import * as NodeHmac from "@paymentflow/node/NodeHmac"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import { pathToFileURL } from "node:url"
-
-/**
- * The ids of events already handled. In memory and bounded here (the oldest ids are forgotten
- * first); in production use your database, e.g. a unique constraint on the event id written in
- * the same transaction as the event's effects.
- */
-export interface ProcessedEvents {
-  readonly has: (id: string) => boolean | Promise<boolean>
-  readonly add: (id: string) => void | Promise<void>
-}
-
-/** An in-memory {@link ProcessedEvents} remembering the last `capacity` ids. */
-export const inMemoryProcessedEvents = (capacity = 100_000): ProcessedEvents => {
-  const ids = new Set<string>()
-  return {
-    has: (id) => ids.has(id),
-    add: (id) => {
-      ids.add(id)
-      if (ids.size > capacity) {
-        const oldest = ids.values().next()
-        if (!oldest.done) ids.delete(oldest.value)
-      }
-    }
-  }
-}
 
 export interface ReceiverOptions {
   /** The endpoint's `whsec_…` secret. */
   readonly secret: string
   /** Your business logic, run once per event id. Throw (or reject) to have the event sent again. */
   readonly onEvent: (event: Event) => void | Promise<void>
-  /** Where handled event ids are kept. Default: in memory. */
-  readonly processed?: ProcessedEvents
+  /** Where claims and handled event ids are kept. Default: this process's memory. */
+  readonly inbox?: WebhookInbox.PromiseInbox
   /** Largest accepted body, in bytes. Default 1 MiB. */
   readonly maxBodySize?: number
   /** The clock, in epoch milliseconds (tests). Default `Date.now`. */
@@ -89,26 +71,8 @@ const fail = (res: ServerResponse, status: number, code: string, message: string
 
 /** The request handler: mount it on any Node `http` server (or Express: `app.post("/webhooks", handler)` with no body parser before it). */
 export const createWebhookHandler = (options: ReceiverOptions) => {
-  const processed = options.processed ?? inMemoryProcessedEvents()
+  const inbox = options.inbox ?? WebhookInbox.makePromise()
   const maxBodySize = options.maxBodySize ?? 1024 * 1024
-  /** Events being handled right now, by id: a concurrent duplicate waits for the first copy. */
-  const inFlight = new Map<string, Promise<void>>()
-
-  const handleOnce = (event: Event): Promise<"handled" | "duplicate"> => {
-    const running = inFlight.get(event.id)
-    if (running) return running.then(() => "duplicate" as const)
-    const run = (async () => {
-      if (await processed.has(event.id)) return "duplicate" as const
-      await options.onEvent(event)
-      await processed.add(event.id)
-      return "handled" as const
-    })()
-    const settled = run.then(() => undefined)
-    inFlight.set(event.id, settled)
-    // Forget the in-flight entry whatever the outcome; a failure is retried by the sender.
-    settled.catch(() => undefined).finally(() => inFlight.delete(event.id))
-    return run
-  }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
@@ -132,13 +96,23 @@ export const createWebhookHandler = (options: ReceiverOptions) => {
         if (e instanceof Webhook.WebhookPayloadError) return fail(res, 400, e.code, e.message)
         throw e
       }
+      let result: WebhookInbox.PromiseOutcome
       try {
-        const outcome = await handleOnce(event)
-        send(res, 200, { received: true, duplicate: outcome === "duplicate" })
+        result = await inbox.run(event.id, () => options.onEvent(event))
       } catch (e) {
+        if (e instanceof WebhookInbox.InboxStoreError) {
+          console.error(`webhook inbox unreachable for ${event.id}; answering 503 so it is sent again: ${e.message}`)
+          return fail(res, 503, "inbox_unavailable", "The webhook inbox is unreachable; retry later", { "retry-after": "1" })
+        }
         console.error(`webhook handler failed for ${event.type} ${event.id}; answering 500 so it is sent again`, e)
-        fail(res, 500, "handler_failed", "The webhook handler failed")
+        return fail(res, 500, "handler_failed", "The webhook handler failed")
       }
+      if (result.outcome === "in_progress") {
+        return fail(res, 409, "event_in_progress", "This event is being handled by another delivery; retry later", {
+          "retry-after": String(result.retryAfterSeconds)
+        })
+      }
+      send(res, 200, { received: true, duplicate: result.outcome === "duplicate" })
     } catch (e) {
       // Whatever happens, answer: a receiver must never crash on one request.
       console.error("webhook receiver error", e)

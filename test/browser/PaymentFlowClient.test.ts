@@ -1,6 +1,6 @@
 import { AuthenticationError, isPaymentFlowError, NotFoundError, PaymentFlowClient, ValidationError } from "@paymentflow/browser"
 import { afterAll, describe, expect, expectTypeOf, inject, it } from "vitest"
-import { card, lane, PK, requestsSeen, seen, SK, witnessUrl } from "./helpers.js"
+import { card, lane, noSuchSecret, payment, PK, requestsSeen, seen, SK, witnessUrl } from "./helpers.js"
 
 const clients: Array<PaymentFlowClient> = []
 const client = (options: ConstructorParameters<typeof PaymentFlowClient>[0]) => {
@@ -11,41 +11,44 @@ const client = (options: ConstructorParameters<typeof PaymentFlowClient>[0]) => 
 afterAll(() => Promise.all(clients.map((c) => c.close())))
 
 describe("PaymentFlowClient (Promises) in Chromium", () => {
-  it("creates and confirms a payment against the sandbox server over CORS", async () => {
+  it("retrieves and confirms the payment its server created, by the client secret, over CORS", async () => {
     const pf = client({ apiKey: PK, baseUrl: inject("sandboxUrl") })
-    const created = await pf.payments.create({ amount: 4200, currency: "GBP", customerEmail: "ada@example.com" })
-    expect(created).toMatchObject({ status: "pending", amount: 4200, currency: "GBP", customerEmail: "ada@example.com" })
-    const confirmed = await pf.payments.confirm(created.id, { paymentMethod: { card: card("4000000000000069") } })
-    expect(confirmed).toMatchObject({ id: created.id, status: "failed", failureCode: "expired_card" })
-    expect(await pf.payments.retrieve(created.id)).toEqual(confirmed)
+    const { clientSecret, id } = payment("promiseExpired")
+    const pending = await pf.payments.retrieve(clientSecret)
+    expect(pending).toMatchObject({ id, status: "pending", amount: 4200, currency: "GBP", customerEmail: "ada@example.com" })
+    const confirmed = await pf.payments.confirm(clientSecret, { paymentMethod: { card: card("4000000000000069") } })
+    expect(confirmed).toMatchObject({ id, status: "failed", failureCode: "expired_card", clientSecret })
+    expect(await pf.payments.retrieve(clientSecret)).toEqual(confirmed)
   })
 
   it("rejects with the SDK's error classes themselves, not wrappers", async () => {
     const pf = client({ apiKey: PK, baseUrl: inject("sandboxUrl") })
-    const invalid = await pf.payments.create({ amount: 100, currency: "USD", customerEmail: "not an address" }).catch((e: unknown) => e)
+    const { clientSecret } = payment("promiseTwice")
+    const invalid = await pf.payments.confirm(clientSecret, { paymentMethod: { card: card("42") } }).catch((e: unknown) => e)
     expect(invalid).toBeInstanceOf(ValidationError)
     expect(isPaymentFlowError(invalid)).toBe(true)
-    expect(invalid).toMatchObject({ field: "customer_email", code: "parameter_invalid" })
+    expect(invalid).toMatchObject({ field: "payment_method.card.number" })
     const malformed = await pf.payments.retrieve("nope").catch((e: unknown) => e)
     expect(malformed).toBeInstanceOf(ValidationError)
-    expect(malformed).toMatchObject({ field: "id", code: "parameter_invalid" })
-    const missing = await pf.payments.retrieve("pay_000000000000000000000000").catch((e: unknown) => e)
+    expect(malformed).toMatchObject({ field: "client_secret", code: "parameter_invalid" })
+    const missing = await pf.payments.retrieve(noSuchSecret).catch((e: unknown) => e)
     expect(missing).toBeInstanceOf(NotFoundError)
-    const confirmTwice = await pf.payments.create({ amount: 100, currency: "USD", paymentMethod: { card: card("4242424242424242") } })
-      .then((p) => pf.payments.confirm(p.id, { paymentMethod: { card: card("4242424242424242") } }))
+    const confirmTwice = await pf.payments.confirm(clientSecret, { paymentMethod: { card: card("4242424242424242") } })
+      .then(() => pf.payments.confirm(clientSecret, { paymentMethod: { card: card("4242424242424242") } }))
       .catch((e: unknown) => e)
     expect(confirmTwice).toMatchObject({ _tag: "ConflictError", code: "payment_not_confirmable", statusCode: 409 })
   })
 
-  it("its type has only payments.create/retrieve/confirm and webhooks", () => {
+  it("its type has only payments.retrieve/confirm and webhooks", () => {
     expectTypeOf<PaymentFlowClient>().toHaveProperty("payments")
     expectTypeOf<PaymentFlowClient>().toHaveProperty("webhooks")
     expectTypeOf<PaymentFlowClient>().not.toHaveProperty("customers")
     expectTypeOf<PaymentFlowClient>().not.toHaveProperty("refunds")
+    expectTypeOf<PaymentFlowClient["payments"]>().not.toHaveProperty("create")
     expectTypeOf<PaymentFlowClient["payments"]>().not.toHaveProperty("list")
     expectTypeOf<PaymentFlowClient["payments"]>().not.toHaveProperty("cancel")
     const pf = client({ apiKey: PK })
-    expect(Object.keys(pf.payments).sort()).toEqual(["confirm", "create", "retrieve"])
+    expect(Object.keys(pf.payments).sort()).toEqual(["confirm", "retrieve"])
     expect("customers" in pf).toBe(false)
   })
 
@@ -53,9 +56,8 @@ describe("PaymentFlowClient (Promises) in Chromium", () => {
     const name = lane("sk-facade")
     const pf = client({ apiKey: SK, baseUrl: `${witnessUrl()}/${name}` })
     const results = await Promise.all([
-      pf.payments.create({ amount: 100, currency: "USD" }).catch((e: unknown) => e),
-      pf.payments.retrieve("pay_000000000000000000000000").catch((e: unknown) => e),
-      pf.payments.confirm("pay_000000000000000000000000", { paymentMethod: { card: card("4242424242424242") } }).catch((e: unknown) => e)
+      pf.payments.retrieve(noSuchSecret).catch((e: unknown) => e),
+      pf.payments.confirm(noSuchSecret, { paymentMethod: { card: card("4242424242424242") } }).catch((e: unknown) => e)
     ])
     for (const error of results) {
       expect(error).toBeInstanceOf(AuthenticationError)
@@ -69,7 +71,7 @@ describe("PaymentFlowClient (Promises) in Chromium", () => {
     const name = lane("hang-facade")
     const pf = client({ apiKey: PK, baseUrl: `${witnessUrl()}/${name}`, maxRetries: 0 })
     const controller = new AbortController()
-    const call = pf.payments.retrieve("pay_000000000000000000000000", { signal: controller.signal }).catch((e: unknown) => e)
+    const call = pf.payments.retrieve(noSuchSecret, { signal: controller.signal }).catch((e: unknown) => e)
     await seen("arrived", name)
     const reason = new Error("the shopper left the page")
     controller.abort(reason)

@@ -3,6 +3,7 @@ import { PaymentId } from "@paymentflow/core"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { inject } from "vitest"
+import type { PaymentName } from "./globalSetup.js"
 
 /** A well-formed publishable test key (the sandbox accepts any). */
 export const PK = "pk_test_Br0wserSuite0000000000000001"
@@ -32,3 +33,13 @@ export const seen = (event: "arrived" | "aborted", name: string): Promise<void> 
 export const seenEffect = (event: "arrived" | "aborted", name: string) => Effect.promise(() => seen(event, name))
 
 export const paymentId = Schema.decodeSync(PaymentId)("pay_000000000000000000000000")
+
+/** A well-formed client secret of no payment. */
+export const noSuchSecret = `${paymentId}_secret_000000000000000000000000`
+
+/** A pending payment the merchant's server (`globalSetup.ts`, secret key) created for this page. */
+export const payment = (name: PaymentName): { readonly id: string; readonly clientSecret: string } => {
+  const made = inject("payments")[name]
+  if (made === undefined) throw new Error(`globalSetup created no payment ${name}`)
+  return made
+}

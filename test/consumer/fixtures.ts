@@ -19,7 +19,7 @@ import {
   ValidationError
 } from "@paymentflow/node"
 import * as Client from "@paymentflow/node/client"
-import { Payment } from "@paymentflow/core"
+import { Payment, PaymentWithSecret } from "@paymentflow/core"
 import { Sandbox } from "@paymentflow/sandbox"
 import type { Effect, Layer, Schema } from "effect"
 
@@ -73,9 +73,11 @@ assertType<Equals<string extends keyof PaymentWire ? true : false, false>>()
 assertType<Equals<
   keyof PaymentWire,
   | "id" | "object" | "amount" | "amount_refunded" | "currency" | "status" | "customer"
-  | "customer_email" | "description" | "metadata" | "failure_code" | "failure_message" | "created"
-  | "client_secret"
+  | "customer_email" | "description" | "metadata" | "payment_method" | "failure_code" | "failure_message" | "created"
 >>()
+// a response about one payment carries its client secret; a list item (Payment) does not
+assertType<Equals<Exclude<keyof Schema.Schema.Encoded<typeof PaymentWithSecret>, keyof PaymentWire>, "client_secret">>()
+assertType<Equals<Awaited<ReturnType<typeof client.payments.create>>["clientSecret"], string>>()
 assertType<Equals<PaymentWire["created"], number>>()
 `
 
@@ -83,7 +85,12 @@ assertType<Equals<PaymentWire["created"], number>>()
 const browserAssertions = `
 import { BrowserPaymentFlow, PaymentFlowClient as BrowserClient, ValidationError as BrowserValidationError } from "@paymentflow/browser"
 declare const browserClient: BrowserClient
-assertType<Equals<IsAny<typeof browserClient.payments.create>, false>>()
+assertType<Equals<IsAny<typeof browserClient.payments.confirm>, false>>()
+// a publishable key cannot create a payment: the browser client has no create
+assertType<Equals<"create" extends keyof typeof browserClient.payments ? true : false, false>>()
+// but it tokenizes a card: paymentMethods.create, the only payment-method operation in the browser
+assertType<Equals<IsAny<typeof browserClient.paymentMethods.create>, false>>()
+assertType<Equals<keyof typeof browserClient.paymentMethods, "create">>()
 assertType<Equals<IsAny<typeof BrowserPaymentFlow.layer>, false>>()
 assertType<Equals<BrowserValidationError["field"], string | undefined>>()
 export const browserFromEnv = new BrowserClient({ apiKey: undefined })
@@ -302,7 +309,7 @@ export const browserApp = {
   "main.js": `import { PaymentFlowClient, ValidationError } from "@paymentflow/browser"
 
 const client = new PaymentFlowClient({ apiKey: "pk_test_0123456789abcdef" })
-document.getElementById("out").textContent = typeof client.payments.create + " " + ValidationError.name
+document.getElementById("out").textContent = typeof client.payments.confirm + " " + ValidationError.name
 `
 } as const
 

@@ -11,7 +11,7 @@ import * as Endpoint from "@paymentflow/core/Endpoint"
 import { CODES } from "@paymentflow/core/ErrorBody"
 import { API_VERSION, SUPPORTED_API_VERSIONS } from "@paymentflow/core/Fields"
 import { HEADERS } from "@paymentflow/core/Headers"
-import { documentOf, sandboxOpenApi, toHttpApiEndpoint } from "@paymentflow/sandbox/HttpApi"
+import { documentOf, openApiFiles, sandboxOpenApi, toHttpApiEndpoint } from "@paymentflow/sandbox/HttpApi"
 import * as Schema from "effect/Schema"
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
@@ -31,6 +31,75 @@ describe("openapi.json", () => {
 
   it("equals the document derived from core's HttpApi (run `pnpm openapi` after changing the API)", () => {
     expect(checkedIn).toBe(fresh)
+  })
+
+  it("describes the SDK's pin, 2026-12-01: client_secret on the operations that take it, without a pattern", () => {
+    const spec: OpenApiDocument = JSON.parse(checkedIn)
+    expect(spec.info.version).toBe("2026-12-01")
+    const retrieve = spec.paths["/v1/payments/{id}"]?.get
+    expect(retrieve?.parameters?.find((p) => p.name === "client_secret")).toEqual({
+      name: "client_secret",
+      in: "query",
+      required: false,
+      schema: { type: "string", description: expect.stringContaining("404") }
+    })
+    const confirmBody = spec.paths["/v1/payments/{id}/confirm"]?.post?.requestBody?.content["application/json"]?.schema
+    expect(confirmBody?.properties?.["client_secret"]).toEqual({ type: "string", description: expect.any(String) })
+    expect(confirmBody?.required).toEqual(["payment_method"])
+    // a publishable key may not create: 403 declared; create, retrieve, confirm, cancel answer PaymentWithSecret
+    expect(spec.paths["/v1/payments"]?.post?.responses["403"]).toBeDefined()
+    for (const [path, method] of [["/v1/payments", "post"], ["/v1/payments/{id}", "get"], ["/v1/payments/{id}/confirm", "post"], ["/v1/payments/{id}/cancel", "post"]] as const) {
+      expect(spec.paths[path]?.[method]?.responses["200"]?.content?.["application/json"]?.schema, `${method} ${path}`)
+        .toEqual({ $ref: "#/components/schemas/PaymentWithSecret" })
+    }
+    expect(spec.components.schemas["PaymentWithSecret"]?.required).toContain("client_secret")
+    expect(spec.components.schemas["Payment"]?.properties).not.toHaveProperty("client_secret")
+  })
+})
+
+interface OpenApiOperation {
+  readonly parameters?: ReadonlyArray<{ readonly name: string; readonly in: string; readonly required?: boolean; readonly schema?: unknown }>
+  readonly requestBody?: { readonly content: Record<string, { readonly schema?: { readonly properties?: Record<string, unknown>; readonly required?: ReadonlyArray<string> } }> }
+  readonly responses: Record<string, { readonly content?: Record<string, { readonly schema?: unknown }> } | undefined>
+}
+interface OpenApiDocument {
+  readonly info: { readonly version: string }
+  readonly paths: Record<string, Record<string, OpenApiOperation | undefined> | undefined>
+  readonly components: { readonly schemas: Record<string, { readonly properties?: Record<string, unknown>; readonly required?: ReadonlyArray<string> } | undefined> }
+}
+
+describe("one OpenAPI document per announced version", () => {
+  const files = openApiFiles()
+  const read = (file: string) => readFileSync(fileURLToPath(new URL(`../../${file}`, import.meta.url)), "utf8")
+
+  it("a file per version: openapi.json for the pin, openapi-<version>.json for each older one", () => {
+    expect(files).toEqual(SUPPORTED_API_VERSIONS.map((version) => ({
+      version,
+      file: version === API_VERSION ? "openapi.json" : `openapi-${version}.json`
+    })))
+    expect(files.map((f) => f.file)).toContain("openapi-2025-06-01.json")
+  })
+
+  it.each(files.map((f) => [f.file, f.version] as const))("%s equals its derivation and is valid OpenAPI 3.1", async (file, version) => {
+    const text = read(file)
+    expect(text).toBe(`${JSON.stringify(sandboxOpenApi(version), null, 2)}\n`)
+    expect(await SwaggerParser.validate(JSON.parse(text))).toBeDefined()
+    expect(JSON.parse(text)).toMatchObject({ info: { version } })
+  })
+
+  it("2025-06-01 is read through its declared changes: a publishable key creates, retrieves and confirms; no client_secret anywhere", () => {
+    const text = read("openapi-2025-06-01.json")
+    expect(text).not.toContain("client_secret")
+    expect(text).not.toContain("PaymentWithSecret")
+    const spec: OpenApiDocument = JSON.parse(text)
+    for (const [path, method] of [["/v1/payments", "post"], ["/v1/payments/{id}", "get"], ["/v1/payments/{id}/confirm", "post"]] as const) {
+      const op = spec.paths[path]?.[method]
+      expect(op?.responses["403"], `${method} ${path}`).toBeUndefined()
+      expect(op?.responses["200"]?.content?.["application/json"]?.schema).toEqual({ $ref: "#/components/schemas/Payment" })
+    }
+    // what neither version changed reads the same
+    expect(spec.paths["/v1/payments"]?.get?.responses["403"]).toBeDefined()
+    expect(spec.paths["/v1/customers"]).toEqual(JSON.parse(checkedIn).paths["/v1/customers"])
   })
 
   it("documents every endpoint of the table, the sandbox-only ones marked so (tag sandbox, x-sandbox-only)", () => {

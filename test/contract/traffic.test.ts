@@ -10,6 +10,7 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it } from "@effect/vitest"
+import { BrowserPaymentFlow } from "@paymentflow/browser/BrowserPaymentFlow"
 import { PaymentFlow, PaymentId, Retry } from "@paymentflow/core"
 import * as Api from "@paymentflow/core/Api"
 import * as Endpoint from "@paymentflow/core/Endpoint"
@@ -28,6 +29,8 @@ const UNKNOWN_SK = "sk_test_zzzzzzzzzzzzzzzz9999"
 const visa = { card: { number: "4242424242424242", expMonth: 12, expYear: 2099, cvc: "123" } }
 
 const documentText = readFileSync(fileURLToPath(new URL("../../openapi.json", import.meta.url)), "utf8")
+const documentInfo: { readonly info: { readonly version: string } } = JSON.parse(documentText)
+const DOCUMENT_VERSION = documentInfo.info.version
 
 const validator = async () => {
   const api = new OpenAPIBackend({
@@ -97,6 +100,8 @@ const recorder = (sandbox: { readonly handler: (request: Request, signal?: Abort
             method,
             headers: {
               authorization: `Bearer ${options.key ?? SK}`,
+              // the version the document describes (a request without it is the account's default)
+              "paymentflow-version": DOCUMENT_VERSION,
               ...(options.body === undefined ? {} : { "content-type": "application/json" }),
               ...options.headers
             },
@@ -150,6 +155,20 @@ const traffic = (rec: Recorder) =>
     // 404: well-formed ids of no object
     yield* Effect.flip(pf.payments.retrieve(PaymentId.make("pay_000000000000000000000000")))
     yield* Effect.flip(pf.payments.cancel(PaymentId.make("pay_000000000000000000000001")))
+    // saved payment methods: tokenize, attach (the default), charge again in one call, detach
+    const pm = yield* pf.paymentMethods.create(visa)
+    yield* pf.paymentMethods.retrieve(pm.id)
+    yield* pf.paymentMethods.attach(pm.id, { customer: customer.id })
+    yield* pf.customers.update(customer.id, { defaultPaymentMethod: pm.id })
+    yield* pf.payments.create({ amount: 700, currency: "USD", customer: customer.id, paymentMethod: pm.id })
+    yield* pf.customers.listPaymentMethods(customer.id, { limit: 2 })
+    const other = yield* pf.customers.create({ email: "other@example.com" })
+    yield* Effect.flip(pf.paymentMethods.attach(pm.id, { customer: other.id })) // 409 payment_method_already_attached
+    yield* pf.paymentMethods.detach(pm.id)
+    yield* Effect.flip(pf.paymentMethods.detach(pm.id)) // 409 payment_method_not_attached
+    yield* Effect.flip(pf.payments.create({ amount: 700, currency: "USD", customer: customer.id, paymentMethod: pm.id })) // 400 payment_method_unusable
+    yield* Effect.flip(pf.paymentMethods.retrieve("pm_000000000000000000000000")) // 404
+    yield* Effect.flip(pf.customers.listPaymentMethods("cus_000000000000000000000000")) // 404
     const gone = yield* pf.customers.create({ email: "gone@example.com" })
     yield* pf.customers.delete(gone.id)
     yield* Effect.flip(pf.customers.retrieve(gone.id))
@@ -209,15 +228,27 @@ describe("openapi.json against live traffic", () => {
       const api = yield* Effect.promise(validator)
       const sandbox = yield* Sandbox
       const rec = recorder(sandbox)
-      yield* traffic(rec).pipe(Effect.provide(withSdk(rec, SK)))
+      const { payment } = yield* traffic(rec).pipe(Effect.provide(withSdk(rec, SK)))
       // 401 (a key the sandbox does not hold) and 403 (a publishable key on a secret endpoint)
       yield* Effect.flip(Effect.flatMap(PaymentFlow, (pf) => pf.payments.list({ limit: 2 }))).pipe(Effect.provide(withSdk(rec, UNKNOWN_SK)))
       yield* Effect.gen(function*() {
         const pf = yield* PaymentFlow
         yield* Effect.flip(pf.payments.list({ limit: 2 }))
         yield* Effect.flip(pf.customers.create({ email: "pk@example.com" }))
-        yield* pf.payments.create({ amount: 300, currency: "USD" })
+        // without the client secret: 400 parameter_missing
+        yield* Effect.flip(pf.payments.retrieve(payment.id))
       }).pipe(Effect.provide(withSdk(rec, PK)))
+      // the browser's client: by the client secret (a query parameter, a body field)
+      yield* Effect.gen(function*() {
+        const page = yield* BrowserPaymentFlow
+        yield* page.payments.retrieve(payment.clientSecret)
+        yield* Effect.flip(page.payments.retrieve(`${payment.id}_secret_000000000000000000000000`))
+        yield* Effect.flip(page.payments.confirm(payment.clientSecret, { paymentMethod: visa }))
+      }).pipe(Effect.provide(
+        BrowserPaymentFlow.layerWithoutHttpClient({ apiKey: PK, maxRetries: 0 }).pipe(
+          Layer.provide(FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, rec.fetch as typeof globalThis.fetch))))
+        )
+      ))
       // the SDK refuses a secret endpoint with a publishable key before sending: ask directly,
       // with a publishable key on every operation (403 exactly where the row refuses one)
       expect((yield* rec.raw("GET", "/v1/payments?limit=2", { key: PK })).status).toBe(403)

@@ -58,6 +58,31 @@ describe("PaymentFlowClient (Node, real HTTP)", () => {
     expect(replay.id).toBe(payment.id)
   })
 
+  it("API version 2026-12-01 over the wire: the pinned client sends it, and sees the client secret of a payment created under 2025-06-01", async () => {
+    // raw HTTP, as code pinned to 2025-06-01 would call the API
+    const old = await fetch(`${server.url}/v1/payments`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${SK}`, "paymentflow-version": "2025-06-01", "content-type": "application/json" },
+      body: JSON.stringify({ amount: 900, currency: "USD" })
+    })
+    expect(old.status).toBe(200)
+    const body: { readonly id: string } = await old.json()
+    expect(body).not.toHaveProperty("client_secret")
+    const versions: Array<string | undefined> = []
+    const watching = new PaymentFlowClient({
+      apiKey: SK,
+      baseUrl: server.url,
+      transformClient: HttpClient.tapRequest((request) => Effect.sync(() => void versions.push(request.headers["paymentflow-version"])))
+    })
+    try {
+      const seen = await watching.payments.retrieve(body.id)
+      expect(seen.clientSecret).toMatch(new RegExp(`^${body.id}_secret_[A-Za-z0-9]{24}$`))
+      expect(versions).toEqual(["2026-12-01"])
+    } finally {
+      await watching.close()
+    }
+  })
+
   it("customers: create, update, list, delete", async () => {
     const c = await client.customers.create({ email: "e2e@example.com" })
     expect((await client.customers.update(c.id, { name: "E" })).name).toBe("E")

@@ -15,7 +15,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it, layer } from "@effect/vitest"
-import { Api, Customer, DeletedCustomer, ErrorBody, Event, isPaymentFlowError, Payment, Refund } from "@paymentflow/core"
+import { Api, Customer, DeletedCustomer, ErrorBody, Event, isPaymentFlowError, Payment, PaymentMethod, Refund } from "@paymentflow/core"
 import * as Endpoint from "@paymentflow/core/Endpoint"
 import { API_VERSION } from "@paymentflow/core/Fields"
 import * as Client from "@paymentflow/core/internal/client"
@@ -165,7 +165,9 @@ describe("schemas round-trip (encode → JSON → decode)", () => {
     ErrorBody,
     PaymentList: Api.PaymentList,
     RefundList: Api.RefundList,
-    CustomerList: Api.CustomerList
+    CustomerList: Api.CustomerList,
+    PaymentMethod,
+    PaymentMethodList: Api.PaymentMethodList
   } satisfies Record<string, Schema.Schema.AnyNoContext>
   const rows: ReadonlyArray<readonly [string, Schema.Schema.AnyNoContext]> = [
     ...Object.entries(schemas),
@@ -189,6 +191,7 @@ const WIRE: Readonly<Record<string, string>> = {
   paymentMethod: "payment_method",
   startingAfter: "starting_after",
   paymentId: "payment_id",
+  defaultPaymentMethod: "default_payment_method",
   expMonth: "exp_month",
   expYear: "exp_year"
 }
@@ -198,7 +201,8 @@ const renameKeys = (value: unknown, known: ReadonlyArray<string>, depth: "top" |
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) {
     const isKnown = depth === "card" || (depth === "top" && known.includes(k))
-    const next = isKnown && depth === "top" && k === "paymentMethod" ? "method" : depth === "method" && k === "card" ? "card" : "leaf"
+    // the card sits under `paymentMethod` on a payment, at the top of `POST /v1/payment_methods`
+    const next = isKnown && depth === "top" && k === "paymentMethod" ? "method" : (depth === "method" || (depth === "top" && isKnown)) && k === "card" ? "card" : "leaf"
     out[isKnown ? WIRE[k] ?? k : k] = renameKeys(v, known, next)
   }
   return out
@@ -244,6 +248,9 @@ const verdictCallArb = FastCheck.oneof(
     Object.entries(params).every(([k, v]) => (k === "limit" ? typeof v === "number" : typeof v === "string"))
   )
 
+/** The id prefix of the object a path's first segment names. */
+const ID_PREFIX: Readonly<Record<string, string>> = { payments: "pay", refunds: "ref", customers: "cus", payment_methods: "pm" }
+
 describe("the SDK's local validation and the sandbox's agree", () => {
   const sdk = recording()
   const sdkLayer = operationsLayer.pipe(Layer.provide(sdk.layer))
@@ -257,7 +264,7 @@ describe("the SDK's local validation and the sandbox's agree", () => {
         const ops = yield* Operations
         const op = ops.find(([e]) => e === endpoint)?.[1]
         if (op === undefined) return yield* Effect.dieMessage("no operation")
-        const id = endpoint.id === undefined ? [] : [`${endpoint.path.split("/")[2]?.slice(0, 3)}_AAAAAAAAAAAAAAAAAAAAAAAA`]
+        const id = endpoint.id === undefined ? [] : [`${ID_PREFIX[endpoint.path.split("/")[2] ?? ""] ?? "x"}_AAAAAAAAAAAAAAAAAAAAAAAA`]
         // the SDK
         const before = sdk.sent()
         const exit = yield* Effect.exit(op(...id, params, { maxRetries: 0 }))

@@ -1,30 +1,47 @@
 /**
  * The PaymentFlow client for browsers, as an Effect service over `fetch`.
  *
- * A browser holds a publishable key (`pk_…`), and a publishable key may only create, retrieve
- * and confirm payments. The service's type has exactly those three operations, so code that
- * would need a secret key does not compile; a secret key (`sk_…`) is refused with
- * `AuthenticationError` `secret_key_in_browser` before any request is made.
+ * A browser holds a publishable key (`pk_…`). The merchant's server creates the payment with its
+ * secret key and hands the payment's `client_secret` to the page; the page retrieves and confirms
+ * that one payment with it: `payments.retrieve(clientSecret)`,
+ * `payments.confirm(clientSecret, { paymentMethod })` (the payment's id is the secret's prefix; a
+ * malformed secret fails with `ValidationError` field `client_secret`, nothing sent). The
+ * service's type has exactly what a publishable key may call (the rows whose `access` admits
+ * one), so `payments.create`, or anything else that needs a secret key, does not compile; a
+ * secret key (`sk_…`) is refused with `AuthenticationError` `secret_key_in_browser` before any
+ * request is made.
  *
  * @example
  * ```ts
  * import { BrowserPaymentFlow } from "@paymentflow/browser"
+ * import { PaymentFlow } from "@paymentflow/core"
  * import { Sandbox } from "@paymentflow/sandbox"
  * import { Effect, Layer } from "effect"
  *
  * const card = { number: "4242424242424242", expMonth: 12, expYear: 2030, cvc: "123" }
- * const program = Effect.gen(function*() {
- *   const pf = yield* BrowserPaymentFlow
+ * // the page: it holds the publishable key and the client secret its server handed it
+ * const checkout = (clientSecret: string) =>
+ *   Effect.gen(function*() {
+ *     const pf = yield* BrowserPaymentFlow
+ *     return yield* pf.payments.confirm(clientSecret, { paymentMethod: { card } })
+ *   })
+ * // the merchant's server: it prices the order and creates the payment with its secret key
+ * const server = Effect.gen(function*() {
+ *   const pf = yield* PaymentFlow
  *   const payment = yield* pf.payments.create({ amount: 2500, currency: "USD" })
- *   return yield* pf.payments.confirm(payment.id, { paymentMethod: { card } })
+ *   return payment.clientSecret
  * })
  *
  * // on a page: Effect.provide(BrowserPaymentFlow.layer({ apiKey: "pk_test_..." })) (over fetch);
- * // here the in-process sandbox serves the calls
- * const BrowserPaymentFlowTest = BrowserPaymentFlow.layerWithoutHttpClient({ apiKey: "pk_test_0123456789abcdef" }).pipe(
- *   Layer.provide(Sandbox.layer())
+ * // here one in-process sandbox serves both
+ * const program = Effect.flatMap(server, checkout).pipe(
+ *   Effect.provide(Layer.mergeAll(
+ *     PaymentFlow.layer({ apiKey: "sk_test_0123456789abcdef" }),
+ *     BrowserPaymentFlow.layerWithoutHttpClient({ apiKey: "pk_test_0123456789abcdef" })
+ *   )),
+ *   Effect.provide(Sandbox.layer())
  * )
- * Effect.runPromise(program.pipe(Effect.provide(BrowserPaymentFlowTest))).then((payment) => {
+ * Effect.runPromise(program).then((payment) => {
  *   console.log(payment.status) // succeeded
  * })
  * ```
@@ -37,10 +54,10 @@ import * as Api from "@paymentflow/core/Api"
 import * as ApiKey from "@paymentflow/core/ApiKey"
 import * as Endpoint from "@paymentflow/core/Endpoint"
 import {
-  fromOperations,
-  makeSubset,
+  fromPublishableOperations,
+  makePublishableSubset,
   type Options as CoreOptions,
-  type ServiceOf
+  type PublishableServiceOf
 } from "@paymentflow/core/PaymentFlow"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -100,9 +117,9 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
   if (refusal !== undefined) {
     // The secret key goes no further: no operation is built with it, so none can send it.
     const refused = Effect.fail(refusal)
-    return Effect.succeed(fromOperations(PUBLISHABLE_OPERATIONS, () => () => refused))
+    return Effect.succeed(fromPublishableOperations(PUBLISHABLE_OPERATIONS, () => () => refused))
   }
-  return makeSubset(options, PUBLISHABLE_OPERATIONS)
+  return makePublishableSubset(options, PUBLISHABLE_OPERATIONS)
 }
 
 /**
@@ -156,10 +173,12 @@ export declare namespace BrowserPaymentFlow {
   export interface Options extends Omit<CoreOptions, "dangerouslyAllowBrowser"> {}
   /**
    * The browser client: what a publishable key may do, and nothing else — the rows whose
-   * `access` admits a publishable key, grouped and named as in core's client.
+   * `access` admits a publishable key, grouped and named as in core's client; a row whose access
+   * asks for the object's client secret (`{ publishable: "with_client_secret" }`) takes that
+   * secret in place of the id.
    *
    * @since 0.1.0
    * @category Models
    */
-  export interface Service extends ServiceOf<PublishableOperation> {}
+  export interface Service extends PublishableServiceOf<PublishableOperation> {}
 }

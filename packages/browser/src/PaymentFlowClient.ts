@@ -11,11 +11,14 @@
  *
  * const client = new PaymentFlowClient({ apiKey: "pk_test_0123456789abcdef" })
  *
- * // e.g. on the checkout form's submit
- * export const pay = async (card: { number: string; expMonth: number; expYear: number; cvc: string }) => {
+ * // e.g. on the checkout form's submit, with the client secret the merchant's server handed the
+ * // page (it created the payment with its secret key)
+ * export const pay = async (
+ *   clientSecret: string,
+ *   card: { number: string; expMonth: number; expYear: number; cvc: string }
+ * ) => {
  *   try {
- *     const payment = await client.payments.create({ amount: 2500, currency: "USD" })
- *     const confirmed = await client.payments.confirm(payment.id, { paymentMethod: { card } })
+ *     const confirmed = await client.payments.confirm(clientSecret, { paymentMethod: { card } })
  *     return confirmed.status
  *   } catch (error) {
  *     if (isPaymentFlowError(error)) return `${error._tag} ${error.code}: ${error.message}`
@@ -31,7 +34,7 @@ import {
   type CallOptions as CoreCallOptions,
   PromiseFacade,
   type PromiseLogger,
-  type PromiseService
+  type PromisePublishableService
 } from "@paymentflow/core/PaymentFlowClient"
 import type { ParamsOf } from "@paymentflow/core/PaymentFlow"
 import * as Webhook from "@paymentflow/core/Webhook"
@@ -87,11 +90,13 @@ export type Params<K extends PublishableOperation> = Loose<ParamsOf<K>>
  * @since 0.1.0
  * @category Models
  */
-export interface PaymentFlowClient extends PromiseService<PublishableOperation> {}
+export interface PaymentFlowClient extends PromisePublishableService<PublishableOperation> {}
 
 /**
- * The Promise client: `payments.create`, `payments.retrieve`, `payments.confirm` with a
- * publishable key (the rows whose `access` admits one), and webhook verification (Web Crypto).
+ * The Promise client: `payments.retrieve(clientSecret)` and
+ * `payments.confirm(clientSecret, { paymentMethod })` with a publishable key (the rows whose
+ * `access` admits one; by the client secret where the row asks for it), and webhook verification
+ * (Web Crypto).
  * It is core's one Promise facade over the browser's service.
  *
  * @since 0.1.0

@@ -43,7 +43,7 @@ export { SignatureVerificationError, WebhookPayloadError } from "@paymentflow/co
 /**
  * @since 0.1.0
  */
-export type { FailureCode, Payment, PaymentStatus } from "@paymentflow/core/Payment"
+export type { FailureCode, Payment, PaymentStatus, PaymentWithSecret } from "@paymentflow/core/Payment"
 /**
  * @since 0.1.0
  */

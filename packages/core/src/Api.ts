@@ -1,6 +1,6 @@
 /**
  * The PaymentFlow API v1 as data: the endpoint table, gathered from the rows each resource
- * module writes beside its schemas (`Payment.ts`, `Refund.ts`, `Customer.ts`). The client
+ * module writes beside its schemas (`Payment.ts`, `Refund.ts`, `Customer.ts`, `PaymentMethod.ts`). The client
  * interprets this table on `HttpClient` and derives its types from it; the sandbox derives its
  * `HttpApi` and `openapi.json` from it (see `HttpApi.ts`, which the client never imports).
  *
@@ -10,6 +10,7 @@ import * as Schema from "effect/Schema"
 import { CustomerEndpoints } from "./Customer.js"
 import * as Endpoint from "./Endpoint.js"
 import { PaymentEndpoints } from "./Payment.js"
+import { PaymentMethodEndpoints } from "./PaymentMethod.js"
 import { RefundEndpoints } from "./Refund.js"
 import { SandboxEndpoints } from "./SandboxControl.js"
 
@@ -34,6 +35,13 @@ export {
    */
   CustomerList
 } from "./Customer.js"
+export {
+  /**
+   * @since 0.1.0
+   * @category Schemas
+   */
+  PaymentMethodList
+} from "./PaymentMethod.js"
 
 /**
  * Every endpoint, keyed `group.name`.
@@ -45,6 +53,7 @@ export const endpoints = {
   ...PaymentEndpoints,
   ...RefundEndpoints,
   ...CustomerEndpoints,
+  ...PaymentMethodEndpoints,
   ...SandboxEndpoints
 } as const
 

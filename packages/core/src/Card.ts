@@ -1,5 +1,5 @@
 /**
- * Payment methods: a card, as sent in `payment_method`.
+ * Card details as sent: inline in a payment's `payment_method`, or to `POST /v1/payment_methods`.
  *
  * @since 0.1.0
  */
@@ -79,17 +79,19 @@ export const Card = Schema.Struct({
 export type Card = typeof Card.Type
 
 /**
- * `{"card": {...}}`.
+ * `{"card": {...}}`: card details as sent, inline in a payment's `payment_method` or to
+ * `POST /v1/payment_methods` (which turns them into a saved `PaymentMethod`, `PaymentMethod.ts`).
+ * Formerly exported as `PaymentMethod`: that name is now the saved object's.
  *
  * @since 0.1.0
  * @category Schemas
  */
-export const PaymentMethod = Schema.Struct({ card: Card }).annotations({ identifier: "PaymentMethod" })
+export const PaymentMethodParams = Schema.Struct({ card: Card }).annotations({ identifier: "PaymentMethodParams" })
 /**
  * @since 0.1.0
  * @category Models
  */
-export type PaymentMethod = typeof PaymentMethod.Type
+export type PaymentMethodParams = typeof PaymentMethodParams.Type
 
 /**
  * The sandbox's test cards and their outcomes.
@@ -101,5 +103,6 @@ export const TEST_CARDS = {
   "4242424242424242": { status: "succeeded", failureCode: null },
   "4000000000000002": { status: "failed", failureCode: "card_declined" },
   "4000000000009995": { status: "failed", failureCode: "insufficient_funds" },
-  "4000000000000069": { status: "failed", failureCode: "expired_card" }
+  "4000000000000069": { status: "failed", failureCode: "expired_card" },
+  "5555555555554444": { status: "succeeded", failureCode: null }
 } as const satisfies Record<string, { status: "succeeded" | "failed"; failureCode: string | null }>

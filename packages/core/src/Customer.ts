@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { Cursor, CustomerId, Email, QueryLimit, Metadata, MetadataValue, Name, Phone, Timestamp } from "./Fields.js"
+import { Cursor, CustomerId, Email, QueryLimit, Metadata, MetadataValue, Name, PaymentMethodId, Phone, Timestamp } from "./Fields.js"
 import * as Endpoint from "./Endpoint.js"
-import { opt } from "./internal/wire.js"
+import { opt, req } from "./internal/wire.js"
 import { List } from "./List.js"
 
 /**
@@ -21,6 +21,8 @@ const CustomerSchema = Schema.Struct({
   name: Schema.NullOr(Schema.String),
   phone: Schema.NullOr(Schema.String),
   metadata: MetadataValue,
+  /** The attached `pm_…` charged by default, or null (detaching it sets null; none is promoted). */
+  defaultPaymentMethod: req("default_payment_method", Schema.NullOr(PaymentMethodId)),
   created: Timestamp
 }).annotations({ identifier: "Customer" })
 /**
@@ -96,7 +98,8 @@ export type CreateCustomerParams = typeof CreateCustomerParams.Type
 
 /**
  * `PATCH /v1/customers/{id}`. Metadata merges into the stored map; a value of `""` removes
- * the key. `name` and `phone` may be set to `null` to clear them.
+ * the key. `name` and `phone` may be set to `null` to clear them. `default_payment_method` must
+ * be a `pm_…` attached to this customer (`null` clears it).
  *
  * @since 0.1.0
  * @category Schemas
@@ -105,7 +108,8 @@ export const UpdateCustomerParams = Schema.Struct({
   email: Schema.optional(Email),
   name: Schema.optional(Schema.NullOr(Name)),
   phone: Schema.optional(Schema.NullOr(Phone)),
-  metadata: Schema.optional(Metadata)
+  metadata: Schema.optional(Metadata),
+  defaultPaymentMethod: opt("default_payment_method", Schema.NullOr(PaymentMethodId))
 }).annotations({ identifier: "UpdateCustomerParams" })
 /**
  * @since 0.1.0
@@ -191,7 +195,7 @@ export const CustomerEndpoints = {
     success: DeletedCustomer,
     errors: ["NotFoundError"],
     access: "secret",
-    summary: "Delete a customer."
+    summary: "Delete a customer; its payment methods are detached."
   }),
   "customers.list": Endpoint.make({
     name: "list",

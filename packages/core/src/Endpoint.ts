@@ -19,7 +19,19 @@ import type { ErrorTag } from "./Errors.js"
  * @since 0.1.0
  * @category Models
  */
-export type Access = "secret" | "publishable" | { readonly publishable: "with_client_secret" }
+export type Access = "secret" | "publishable" | WithClientSecret
+
+/**
+ * The access of an endpoint a publishable key may call only with the object's client secret. A
+ * publishable client (the browser's) takes that secret in place of the object's id: the id is
+ * the secret's prefix.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface WithClientSecret {
+  readonly publishable: "with_client_secret"
+}
 
 /**
  * The access values that let a publishable key call the endpoint.
@@ -38,12 +50,33 @@ export type Publishable = Exclude<Access, "secret">
 export const allowsPublishable = (access: Access): boolean => access !== "secret"
 
 /**
+ * The parameter in which a caller presents the object's client secret on a
+ * {@link WithClientSecret} endpoint: in the query of a GET, in the JSON body of a POST. It is not
+ * in the row's `params` (a secret key need not send it; the server takes it off before the
+ * parameters are checked).
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const CLIENT_SECRET_PARAMETER = "client_secret"
+
+/**
+ * Whether a publishable key calls an endpoint with this access by the object's client secret
+ * ({@link WithClientSecret}).
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const takesClientSecret = (access: Access): access is WithClientSecret =>
+  typeof access === "object" && access.publishable === "with_client_secret"
+
+/**
  * The resource groups: the top-level members of the client (`pf.payments`, ...).
  *
  * @since 0.1.0
  * @category Models
  */
-export type Group = "payments" | "refunds" | "customers" | "sandbox"
+export type Group = "payments" | "refunds" | "customers" | "paymentMethods" | "sandbox"
 
 /**
  * Where a row is served: `"client"` rows are the user's API and appear in every client;

@@ -15,13 +15,14 @@ import * as Rule from "./Rule.js"
 import * as Versions from "./Versions.js"
 
 /**
- * The API version this SDK is pinned to (`PaymentFlow-Version` header). Not the newest announced
- * version ({@link Versions.registry}): the SDK moves to `2026-12-01` in a later release.
+ * The API version this SDK is pinned to (`PaymentFlow-Version` header on every request): the
+ * newest announced version ({@link Versions.registry}'s first), the one the rows and their types
+ * are written for. Older versions exist only on the server's side (`Versions.ts`).
  *
  * @since 0.1.0
  * @category Constants
  */
-export const API_VERSION = "2025-06-01" as const
+export const API_VERSION: string = Versions.registry.versions[0].version
 
 /**
  * Every API version the server has announced and serves, newest first (from core's version
@@ -87,6 +88,16 @@ export const CustomerId = makeId("cus", "CustomerId")
  * @category Models
  */
 export type CustomerId = typeof CustomerId.Type
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const PaymentMethodId = makeId("pm", "PaymentMethodId")
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type PaymentMethodId = typeof PaymentMethodId.Type
 /**
  * @since 0.1.0
  * @category Schemas

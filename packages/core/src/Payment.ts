@@ -5,7 +5,6 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { PaymentMethod } from "./Card.js"
 import {
   Amount,
   AmountValue,
@@ -18,11 +17,13 @@ import {
   Metadata,
   MetadataValue,
   PaymentId,
+  PaymentMethodId,
   Timestamp
 } from "./Fields.js"
 import * as Endpoint from "./Endpoint.js"
 import { opt, req } from "./internal/wire.js"
 import { List } from "./List.js"
+import { PaymentMethodInput } from "./PaymentMethod.js"
 
 /**
  * `pending` → `processing` → `succeeded` | `failed`; `pending` → `cancelled`.
@@ -74,9 +75,8 @@ export const maskClientSecret = (secret: string): string => {
 }
 
 /**
- * `client_secret` is optional on the wire: present from API version `2026-12-01` in responses to
- * a secret key or to a publishable key that presented it; absent under `2025-06-01`, in lists and
- * in webhook events.
+ * A payment as every response renders it: lists and webhook events render exactly this. Its
+ * fields are also {@link PaymentWithSecret}'s, which adds the client secret.
  *
  * @since 0.1.0
  * @category Schemas
@@ -92,10 +92,11 @@ const PaymentSchema = Schema.Struct({
   customerEmail: req("customer_email", Schema.NullOr(Schema.String)),
   description: Schema.NullOr(Schema.String),
   metadata: MetadataValue,
+  /** The `pm_…` the payment was confirmed with (a card given inline is stored as one), or null. */
+  paymentMethod: req("payment_method", Schema.NullOr(PaymentMethodId)),
   failureCode: req("failure_code", Schema.NullOr(FailureCode)),
   failureMessage: req("failure_message", Schema.NullOr(Schema.String)),
-  created: Timestamp,
-  clientSecret: opt("client_secret", ClientSecret)
+  created: Timestamp
 }).annotations({ identifier: "Payment" })
 /**
  * The wire form of a {@link Payment} (snake_case).
@@ -105,6 +106,8 @@ const PaymentSchema = Schema.Struct({
  */
 export interface PaymentEncoded extends Schema.Schema.Encoded<typeof PaymentSchema> {}
 /**
+ * A payment without its client secret: an item of `payments.list`, the `data` of a payment event.
+ *
  * @since 0.1.0
  * @category Schemas
  */
@@ -117,9 +120,36 @@ export const Payment: Schema.Schema<Payment, PaymentEncoded> = PaymentSchema
  */
 export interface Payment extends Schema.Schema.Type<typeof PaymentSchema> {}
 
+const PaymentWithSecretSchema = Schema.Struct({
+  ...PaymentSchema.fields,
+  clientSecret: req("client_secret", ClientSecret)
+}).annotations({ identifier: "PaymentWithSecret" })
+/**
+ * The wire form of a {@link PaymentWithSecret} (snake_case).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface PaymentWithSecretEncoded extends Schema.Schema.Encoded<typeof PaymentWithSecretSchema> {}
+/**
+ * A payment as a response about that one payment renders it (create, retrieve, confirm, cancel,
+ * under the pinned version): {@link Payment}'s fields and its `client_secret`, which the
+ * merchant's server hands to the page that confirms it.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const PaymentWithSecret: Schema.Schema<PaymentWithSecret, PaymentWithSecretEncoded> = PaymentWithSecretSchema
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface PaymentWithSecret extends Schema.Schema.Type<typeof PaymentWithSecretSchema> {}
 
 /**
  * `POST /v1/payments`. `customer` fills `customer_email` from the customer when it is not given.
+ * `payment_method` is a card inline or a saved `pm_…`: a repeat charge of a customer's saved card
+ * is one call, with `customer` and `payment_method: "pm_…"`.
  *
  * @since 0.1.0
  * @category Schemas
@@ -131,7 +161,7 @@ export const CreatePaymentParams = Schema.Struct({
   customer: Schema.optional(CustomerId),
   description: Schema.optional(Description),
   metadata: Schema.optional(Metadata),
-  paymentMethod: opt("payment_method", PaymentMethod)
+  paymentMethod: opt("payment_method", PaymentMethodInput)
 }).annotations({ identifier: "CreatePaymentParams" })
 /**
  * @since 0.1.0
@@ -140,13 +170,13 @@ export const CreatePaymentParams = Schema.Struct({
 export type CreatePaymentParams = typeof CreatePaymentParams.Type
 
 /**
- * `POST /v1/payments/{id}/confirm`.
+ * `POST /v1/payments/{id}/confirm`: a card inline or a saved `pm_…`.
  *
  * @since 0.1.0
  * @category Schemas
  */
 export const ConfirmPaymentParams = Schema.Struct({
-  paymentMethod: req("payment_method", PaymentMethod)
+  paymentMethod: req("payment_method", PaymentMethodInput)
 }).annotations({ identifier: "ConfirmPaymentParams" })
 /**
  * @since 0.1.0
@@ -196,11 +226,10 @@ export const PaymentEndpoints = {
     path: "/v1/payments",
     id: undefined,
     params: CreatePaymentParams,
-    success: Payment,
+    success: PaymentWithSecret,
     errors: ["ValidationError", "NotFoundError", "ConflictError"],
-    // "secret" from 2026-12-01; the row keeps 2025-06-01's rule while the SDK is pinned to it
-    // (the SDK's local check and the browser's operations read the rows; see `Versions.ts`)
-    access: "publishable",
+    // under 2025-06-01: "publishable" (see `Versions.ts`)
+    access: "secret",
     summary: "Create a payment; with a payment method it moves to processing and settles."
   }),
   "payments.retrieve": Endpoint.make({
@@ -210,7 +239,7 @@ export const PaymentEndpoints = {
     path: "/v1/payments/:id",
     id: PaymentId,
     params: undefined,
-    success: Payment,
+    success: PaymentWithSecret,
     errors: ["NotFoundError"],
     // from 2026-12-01 (under 2025-06-01: plain "publishable", see `Versions.ts`)
     access: { publishable: "with_client_secret" },
@@ -235,7 +264,7 @@ export const PaymentEndpoints = {
     path: "/v1/payments/:id/confirm",
     id: PaymentId,
     params: ConfirmPaymentParams,
-    success: Payment,
+    success: PaymentWithSecret,
     errors: ["ValidationError", "NotFoundError", "ConflictError"],
     // from 2026-12-01 (under 2025-06-01: plain "publishable", see `Versions.ts`)
     access: { publishable: "with_client_secret" },
@@ -248,7 +277,7 @@ export const PaymentEndpoints = {
     path: "/v1/payments/:id/cancel",
     id: PaymentId,
     params: undefined,
-    success: Payment,
+    success: PaymentWithSecret,
     errors: ["ValidationError", "NotFoundError", "ConflictError"],
     access: "secret",
     summary: "Cancel a pending payment."

@@ -48,7 +48,7 @@ import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import * as Api from "./Api.js"
 import type * as ApiKey from "./ApiKey.js"
-import type * as Endpoint from "./Endpoint.js"
+import * as Endpoint from "./Endpoint.js"
 import type * as Errors from "./Errors.js"
 import * as internal from "./internal/client.js"
 import * as List from "./List.js"
@@ -138,6 +138,31 @@ export type Signature<K extends Api.EndpointKey, Id, Params, Options, R> = [IdOf
   : (id: Id, params: Params, options?: Options) => R
 
 /**
+ * The argument list of a row a publishable client calls by the object's client secret (access
+ * {@link Endpoint.WithClientSecret}): `(clientSecret, params, options)`, the secret in place of
+ * the id (the id is its prefix), params as {@link Signature} takes them.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ClientSecretSignature<K extends Api.EndpointKey, Params, Options, R> = [ParamsOf<K>] extends [never]
+  ? (clientSecret: string, options?: Options) => R
+  : Row<K>["method"] extends "GET" ? {} extends ParamsOf<K> ? (clientSecret: string, params?: Params, options?: Options) => R
+    : (clientSecret: string, params: Params, options?: Options) => R
+  : (clientSecret: string, params: Params, options?: Options) => R
+
+/**
+ * The argument list of a row in a publishable client (the browser's): by the client secret
+ * ({@link ClientSecretSignature}) where the row's access asks for one, else {@link Signature}.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type PublishableSignature<K extends Api.EndpointKey, Id, Params, Options, R> = Row<K>["access"] extends
+  Endpoint.WithClientSecret ? ClientSecretSignature<K, Params, Options, R>
+  : Signature<K, Id, Params, Options, R>
+
+/**
  * The argument list of a row's `listAll`: the list's own, params always optional.
  *
  * @since 0.1.0
@@ -161,6 +186,20 @@ export type ListSignature<K extends Api.EndpointKey, Id, Params, Options, R> = [
  * @category Models
  */
 export type Operation<K extends Api.EndpointKey> = Signature<
+  K,
+  string,
+  ParamsOf<K>,
+  RequestOptions,
+  Effect.Effect<SuccessOf<K>, ErrorByTag[Endpoint.ErrorsOf<Row<K>>]>
+>
+
+/**
+ * One operation of a publishable client ({@link PublishableSignature}), typed as {@link Operation}.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type PublishableOperation<K extends Api.EndpointKey> = PublishableSignature<
   K,
   string,
   ParamsOf<K>,
@@ -269,7 +308,27 @@ export type Derive<K extends Api.EndpointKey, F extends Interpretation> = {
 }
 
 /**
- * The Effect client of rows `K` (the browser's publishable subset, say).
+ * A publishable Effect client's interpretation of a row ({@link PublishableOperation}).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface PublishableInterpretation extends Interpretation {
+  readonly operation: PublishableOperation<this["key"]>
+  readonly listAll: ListAll<this["key"]>
+}
+
+/**
+ * The publishable Effect client of rows `K` (the browser's): rows whose access asks for a
+ * client secret take it in place of the id.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type PublishableServiceOf<K extends Api.EndpointKey> = Derive<K, PublishableInterpretation>
+
+/**
+ * The Effect client of rows `K`.
  *
  * @since 0.1.0
  * @category Models
@@ -314,7 +373,31 @@ const listAllOf = (endpoint: Endpoint.Any, list: internal.AnyOperation): AnyMemb
 export const fromOperations = <K extends Api.EndpointKey>(
   keys: ReadonlyArray<K>,
   build: (endpoint: Endpoint.Any, key: K) => internal.AnyOperation
-): ServiceOf<K> => {
+): ServiceOf<K> =>
+  // The one cast: the interpreter is untyped and generic over the table, and each member was
+  // built from the very row its type in `ServiceOf` is derived from (`Derive` mirrors `walk`:
+  // group, name, and `listAllName` for a row whose success is a `List`).
+  walk(keys, build) as unknown as ServiceOf<K>
+
+/**
+ * {@link fromOperations} for a publishable client: `build` makes each row's operation taking the
+ * client secret where the row's access asks for one, as {@link PublishableServiceOf} types it.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const fromPublishableOperations = <K extends Api.EndpointKey>(
+  keys: ReadonlyArray<K>,
+  build: (endpoint: Endpoint.Any, key: K) => internal.AnyOperation
+): PublishableServiceOf<K> =>
+  // The cast of `fromOperations`, with `PublishableInterpretation`: the operations `build` makes
+  // for a publishable client take what `PublishableSignature` says.
+  walk(keys, build) as unknown as PublishableServiceOf<K>
+
+const walk = <K extends Api.EndpointKey>(
+  keys: ReadonlyArray<K>,
+  build: (endpoint: Endpoint.Any, key: K) => internal.AnyOperation
+): Record<string, Record<string, AnyMember>> => {
   const groups: Record<string, Record<string, AnyMember>> = {}
   for (const key of keys) {
     const endpoint: Endpoint.Any = Api.endpoints[key]
@@ -324,10 +407,7 @@ export const fromOperations = <K extends Api.EndpointKey>(
     const listAll = listAllOf(endpoint, operation)
     if (listAll !== undefined) group[listAllName(endpoint.name)] = listAll
   }
-  // The one cast: the interpreter is untyped and generic over the table, and each member above
-  // was built from the very row its type in `ServiceOf` is derived from (`Derive` mirrors this
-  // walk: group, name, and `listAllName` for a row whose success is a `List`).
-  return groups as unknown as ServiceOf<K>
+  return groups
 }
 
 /**
@@ -359,6 +439,23 @@ export const makeSubset = <const K extends Api.EndpointKey>(
   keys: ReadonlyArray<K>
 ): Effect.Effect<ServiceOf<K>, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.map(internal.makeContext(options), (ctx) => fromOperations(keys, (endpoint) => internal.makeOperation(ctx, endpoint)))
+
+/**
+ * Builds the publishable client of some rows (the browser's): a row whose access asks for the
+ * object's client secret takes that secret in place of the id ({@link PublishableSignature}).
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const makePublishableSubset = <const K extends Api.EndpointKey>(
+  options: Options,
+  keys: ReadonlyArray<K>
+): Effect.Effect<PublishableServiceOf<K>, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.map(internal.makeContext(options), (ctx) =>
+    fromPublishableOperations(
+      keys,
+      (endpoint) => internal.makeOperation(ctx, endpoint, Endpoint.takesClientSecret(endpoint.access))
+    ))
 
 /**
  * Builds the client. Nothing fails here: a bad key, environment or base URL makes each

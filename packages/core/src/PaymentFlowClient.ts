@@ -62,6 +62,7 @@ import {
   type Options as PaymentFlowOptions,
   type ParamsOf,
   PaymentFlow,
+  type PublishableSignature,
   type RequestOptions,
   type Signature,
   type SuccessOf,
@@ -279,6 +280,40 @@ export interface PromiseInterpretation extends Interpretation {
  * @category Models
  */
 export type PromiseService<K extends Api.EndpointKey> = Derive<K, PromiseInterpretation>
+
+/**
+ * One Promise operation of a publishable client (the browser's): by the client secret where the
+ * row's access asks for one (`PublishableSignature`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type PromisePublishableOperation<K extends Api.EndpointKey> = PublishableSignature<
+  K,
+  string,
+  Loose<ParamsOf<K>>,
+  CallOptions,
+  PaymentFlowPromise<PromiseResultOf<K>>
+>
+
+/**
+ * The Promise interpretation of a publishable client's row.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface PromisePublishableInterpretation extends Interpretation {
+  readonly operation: PromisePublishableOperation<this["key"]>
+  readonly listAll: PromiseListAll<this["key"]>
+}
+
+/**
+ * The Promise members of a publishable client, derived from rows `K`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type PromisePublishableService<K extends Api.EndpointKey> = Derive<K, PromisePublishableInterpretation>
 
 /**
  * Turns a failed `Exit` into what a Promise user expects to catch: the SDK error itself, the

@@ -164,6 +164,15 @@ const describe = (ast: AST.AST): string => {
   }
 }
 
+const isMany = (u: ParseResult.Composite["issues"]): u is readonly [ParseResult.ParseIssue, ...Array<ParseResult.ParseIssue>] => Array.isArray(u)
+const issuesOf = (u: ParseResult.Composite["issues"]): ReadonlyArray<ParseResult.ParseIssue> => (isMany(u) ? u : [u])
+
+/** A member of a union that failed only because the input is not its kind (an object where a string is taken). */
+const isKindMismatch = (issue: ParseResult.ParseIssue): boolean =>
+  issue._tag === "Type" ||
+  ((issue._tag === "Transformation" || issue._tag === "Refinement") && issue.kind === "From" && isKindMismatch(issue.issue)) ||
+  (issue._tag === "Transformation" && issue.kind === "Encoded" && isKindMismatch(issue.issue))
+
 const go = (
   issue: ParseResult.ParseIssue,
   path: ReadonlyArray<PropertyKey>,
@@ -193,7 +202,10 @@ const go = (
       if (issue.ast._tag === "Union" && issue.ast.types.every((t) => t._tag === "Literal")) {
         return { code: rule?.code ?? "parameter_invalid", field: fieldOf(path, root), message: `must be ${describe(issue.ast)}` }
       }
-      const first = Array.isArray(issue.issues) ? issue.issues[0] : issue.issues
+      const issues = issuesOf(issue.issues)
+      // a union (`payment_method`: a card or a `pm_…`): the member the input's kind fits says what
+      // is wrong, not the first member the input is not even the kind of
+      const first = issue.ast._tag === "Union" ? issues.find((i) => !isKindMismatch(i)) ?? issues[0] : issues[0]
       return first === undefined
         ? { code: rule?.code ?? "parameter_invalid", field: fieldOf(path, root), message: "is invalid" }
         : go(first as ParseResult.ParseIssue, path, rename, rule, root)

@@ -29,6 +29,12 @@ export interface Request {
   readonly origin: string
   /** Path and query string (with the base URL's path prefix). */
   readonly path: string
+  /**
+   * Present when {@link path} carries a secret (the browser's retrieve sends the payment's
+   * `client_secret` in the query): the path as it may be shown, the secret masked. A transport
+   * records a URL (a span's `url.full`/`url.query`, a log line) only in this form, or not at all.
+   */
+  readonly shownPath?: string | undefined
   /** Every header to send, lowercase names (authorization, content-type, idempotency-key, ...). */
   readonly headers: Readonly<Record<string, string>>
   readonly body: string | undefined

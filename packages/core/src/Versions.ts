@@ -49,8 +49,8 @@ export interface Version {
   /** The version's line in the contract's table. */
   readonly description: string
   /**
-   * How this version differs from the next newer one. The newest version's changes adjust what
-   * the rows still say for an older pin (see {@link registry}); normally there are none.
+   * How this version differs from the next newer one (the newest version's: none, the rows say
+   * it as it is).
    */
   readonly changes: ReadonlyArray<Change>
 }
@@ -108,12 +108,8 @@ export const V2025_06_01: Version = {
 
 /**
  * `2026-12-01`: payments carry `client_secret`; publishable keys can no longer create payments,
- * and retrieve or confirm one only with its `client_secret`.
- *
- * Its one change is not a difference from another version but from the rows: `payments.create`'s
- * row still says `"publishable"`, because the SDK (pinned to `2025-06-01` until its next release)
- * derives its local permission check and the browser's operations from the rows. When the SDK
- * pins `2026-12-01`, the row says `"secret"` and this change goes.
+ * and retrieve or confirm one only with its `client_secret`. The newest version: the rows say it
+ * as it is, so it declares no change.
  *
  * @since 0.1.0
  * @category Versions
@@ -122,12 +118,7 @@ export const V2026_12_01: Version = {
   version: "2026-12-01",
   description:
     "payments carry client_secret; publishable keys can no longer create payments, and retrieve or confirm one only with its client_secret",
-  changes: [
-    {
-      description: "publishable keys can no longer create payments (the row keeps 2025-06-01's rule for the SDK's pin)",
-      access: (key, access) => (key === "payments.create" ? "secret" : access)
-    }
-  ]
+  changes: []
 }
 
 /**

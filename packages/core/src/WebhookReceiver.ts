@@ -4,15 +4,19 @@
  *
  * | outcome                                   | status |
  * | ----------------------------------------- | ------ |
- * | handled                                   | 200    |
+ * | handled, or a duplicate of a handled event | 200    |
  * | bad or missing signature, stale timestamp | 401    |
  * | signed, but not an event (bad payload)    | 400    |
  * | not `POST`                                | 405    |
  * | body larger than `maxBodySize`            | 413    |
+ * | the event is being handled by another delivery | 409 + `Retry-After` (PaymentFlow retries) |
  * | your handler failed or died               | 500 (PaymentFlow retries) |
+ * | the inbox store is unreachable            | 503 + `Retry-After` (PaymentFlow retries) |
  *
- * Delivery is at least once, in no guaranteed order: the handler should deduplicate by
- * `event.id`.
+ * Delivery is at least once, in no guaranteed order: the receiver runs your handler once per
+ * event `id` through an inbox (`WebhookInbox`: claim → handle → done). The default inbox is in
+ * this process's memory; give every process of a fleet the same store (`inboxStore` of
+ * `@paymentflow/node/Redis`), or `inbox: false` to deduplicate yourself.
  *
  * Example: {@link make}.
  *
@@ -22,10 +26,12 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type { Event } from "./Event.js"
 import * as Webhook from "./Webhook.js"
+import * as WebhookInbox from "./WebhookInbox.js"
 
 /**
  * @since 0.1.0
@@ -40,6 +46,11 @@ export interface Options<E, R> {
   readonly tolerance?: number | undefined
   /** Largest body accepted, in bytes. Default 1 MiB (events are a few KB). */
   readonly maxBodySize?: number | undefined
+  /**
+   * Runs the handler once per event id. Default: `WebhookInbox.make()` (this process's memory);
+   * `false` runs it for every verified delivery.
+   */
+  readonly inbox?: WebhookInbox.Inbox | false | undefined
 }
 
 /**
@@ -54,6 +65,15 @@ const header = Webhook.HEADER.toLowerCase()
 
 const error = (status: number, type: string, code: string, message: string) =>
   HttpServerResponse.unsafeJson({ error: { type, code, message } }, { status })
+
+const received = HttpServerResponse.unsafeJson({ received: true })
+const duplicate = HttpServerResponse.unsafeJson({ received: true, duplicate: true })
+
+const failed = (event: Event) => <E>(cause: Cause.Cause<E>) =>
+  Effect.logError("PaymentFlow webhook handler failed; answering 500 so the event is sent again", cause).pipe(
+    Effect.annotateLogs({ eventId: event.id, eventType: event.type }),
+    Effect.as(error(500, "handler_error", "handler_failed", "The webhook handler failed"))
+  )
 
 /**
  * The endpoint as an `HttpApp`: mount it on a `POST` route.
@@ -78,6 +98,7 @@ const error = (status: number, type: string, code: string, message: string) =>
 export const make = <E, R>(options: Options<E, R>): HttpApp.Default<never, R | HttpServerRequest.HttpServerRequest> => {
   const maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE
   const verifyOptions: Webhook.VerifyOptions = { tolerance: options.tolerance }
+  const inbox = options.inbox === undefined ? WebhookInbox.make() : options.inbox
   const tooLarge = error(413, "invalid_request_error", "body_too_large", `The body is larger than ${maxBodySize} bytes`)
   return Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
@@ -104,14 +125,33 @@ export const make = <E, R>(options: Options<E, R>): HttpApp.Default<never, R | H
         ? error(401, "signature_verification_error", e.code, e.message)
         : error(400, "invalid_payload_error", e.code, e.message)
     }
-    return yield* options.handle(event.right, request).pipe(
-      Effect.as(HttpServerResponse.unsafeJson({ received: true })),
-      Effect.catchAllCause((cause) =>
-        Effect.logError("PaymentFlow webhook handler failed; answering 500 so the event is sent again", cause).pipe(
-          Effect.annotateLogs({ eventId: event.right.id, eventType: event.right.type }),
-          Effect.as(error(500, "handler_error", "handler_failed", "The webhook handler failed"))
-        )
-      )
+    const handled = options.handle(event.right, request)
+    if (inbox === false) {
+      return yield* handled.pipe(Effect.as(received), Effect.catchAllCause(failed(event.right)))
+    }
+    return yield* inbox.run(event.right.id, handled).pipe(
+      Effect.map((outcome) =>
+        outcome._tag === "Handled"
+          ? received
+          : outcome._tag === "Duplicate"
+          ? duplicate
+          : HttpServerResponse.unsafeJson(
+            { error: { type: "api_error", code: "event_in_progress", message: "This event is being handled by another delivery; retry later" } },
+            { status: 409, headers: { "retry-after": String(WebhookInbox.retryAfterSeconds(outcome.retryAfter)) } }
+          )
+      ),
+      Effect.catchAllCause((cause) => {
+        const failure = Cause.failureOption(cause)
+        return Option.isSome(failure) && failure.value instanceof WebhookInbox.InboxStoreError
+          ? Effect.logWarning(`PaymentFlow webhook inbox unreachable; answering 503 so the event is sent again: ${failure.value.message}`).pipe(
+            Effect.annotateLogs({ eventId: event.right.id }),
+            Effect.as(HttpServerResponse.unsafeJson(
+              { error: { type: "api_error", code: "inbox_unavailable", message: "The webhook inbox is unreachable; retry later" } },
+              { status: 503, headers: { "retry-after": "1" } }
+            ))
+          )
+          : failed(event.right)(cause)
+      })
     )
   })
 }

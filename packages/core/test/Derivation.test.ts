@@ -45,10 +45,13 @@ const unreachable = Layer.succeed(
 describe("the client is derived from the rows", () => {
   it("the Service has exactly the groups and operations of the rows (types)", () => {
     expectTypeOf<Service>().not.toBeAny()
-    expectTypeOf<keyof Service>().toEqualTypeOf<"payments" | "refunds" | "customers">()
+    expectTypeOf<keyof Service>().toEqualTypeOf<"payments" | "refunds" | "customers" | "paymentMethods">()
     expectTypeOf<keyof Service["payments"]>().toEqualTypeOf<"create" | "retrieve" | "list" | "listAll" | "confirm" | "cancel">()
     expectTypeOf<keyof Service["refunds"]>().toEqualTypeOf<"create" | "retrieve" | "list" | "listAll">()
-    expectTypeOf<keyof Service["customers"]>().toEqualTypeOf<"create" | "retrieve" | "update" | "delete" | "list" | "listAll">()
+    expectTypeOf<keyof Service["customers"]>().toEqualTypeOf<
+      "create" | "retrieve" | "update" | "delete" | "list" | "listAll" | "listPaymentMethods" | "listAllPaymentMethods"
+    >()
+    expectTypeOf<keyof Service["paymentMethods"]>().toEqualTypeOf<"create" | "retrieve" | "attach" | "detach">()
     // the sandbox-only rows (`surface: "sandbox"`, `/v1/sandbox/...`) are never the user's
     expectTypeOf<Api.ClientKey>().toEqualTypeOf<Exclude<Api.EndpointKey, `sandbox.${string}`>>()
     expectTypeOf<Extract<Api.ClientKey, `sandbox.${string}`>>().toEqualTypeOf<never>()
@@ -63,7 +66,15 @@ describe("the client is derived from the rows", () => {
       // @ts-expect-error payments.cancel is a row, so a client without it does not compile
       const missing: Service = { ...pf, payments }
       // @ts-expect-error customers.update is a row of the Promise client too
-      const promise: PaymentFlowClient["customers"] = { create: null!, retrieve: null!, delete: null!, list: null!, listAll: null! }
+      const promise: PaymentFlowClient["customers"] = {
+        create: null!,
+        retrieve: null!,
+        delete: null!,
+        list: null!,
+        listAll: null!,
+        listPaymentMethods: null!,
+        listAllPaymentMethods: null!
+      }
       return [missing, promise]
     }
     expect(typeof build).toBe("function")

@@ -3,8 +3,10 @@
  * table or to the client's derivation that widens or narrows one breaks `tsc` here.
  */
 import { describe, expectTypeOf, it } from "@effect/vitest"
+import type { KnownCode } from "@paymentflow/core/ErrorBody"
 import type { ApiError } from "@paymentflow/core/Errors"
 import type { PaymentId } from "@paymentflow/core/Fields"
+import type { PaymentWithSecret } from "@paymentflow/core/Payment"
 import type {
   AuthenticationError,
   ConflictError,
@@ -15,6 +17,7 @@ import type {
   Page,
   Payment,
   PaymentFlow,
+  PaymentMethod,
   RateLimitError,
   Refund,
   ValidationError
@@ -55,8 +58,36 @@ describe("error channels", () => {
     expectTypeOf<StreamErr<Service["customers"]["listAll"]>>().toEqualTypeOf<ValidationError | Common>()
   })
 
+  it("payment methods: each operation that can answer the new codes lists their classes", () => {
+    // payment_method_unusable (ValidationError), payment_method_already_attached and
+    // payment_method_not_attached (ConflictError) are in their classes' code unions
+    expectTypeOf<"payment_method_unusable">().toMatchTypeOf<KnownCode<"ValidationError">>()
+    expectTypeOf<"payment_method_already_attached" | "payment_method_not_attached">().toMatchTypeOf<KnownCode<"ConflictError">>()
+    expectTypeOf<"payment_method_unusable">().not.toMatchTypeOf<KnownCode<"ConflictError">>()
+    expectTypeOf<Err<Service["paymentMethods"]["create"]>>().toEqualTypeOf<ValidationError | ConflictError | Common>()
+    expectTypeOf<Err<Service["paymentMethods"]["retrieve"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
+    // attach: unusable (400), unknown customer (404), attached elsewhere (409)
+    expectTypeOf<Err<Service["paymentMethods"]["attach"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
+    // detach: not attached (409)
+    expectTypeOf<Err<Service["paymentMethods"]["detach"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
+    expectTypeOf<Err<Service["customers"]["listPaymentMethods"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
+    expectTypeOf<StreamErr<Service["customers"]["listAllPaymentMethods"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()
+    // a payment given an unusable pm_…: 400 payment_method_unusable on create and confirm
+    expectTypeOf<"ValidationError">().toMatchTypeOf<Tags<Service["payments"]["create"]>>()
+    expectTypeOf<"ValidationError">().toMatchTypeOf<Tags<Service["payments"]["confirm"]>>()
+    expectTypeOf<Ok<Service["paymentMethods"]["attach"]>>().toEqualTypeOf<PaymentMethod>()
+    expectTypeOf<Ok<Service["customers"]["listPaymentMethods"]>>().toMatchTypeOf<Page<PaymentMethod>>()
+  })
+
   it("success types are the core schema types", () => {
-    expectTypeOf<Ok<Service["payments"]["create"]>>().toEqualTypeOf<Payment>()
+    // a response about one payment carries its client secret (typed present); a list item does not
+    expectTypeOf<Ok<Service["payments"]["create"]>>().toEqualTypeOf<PaymentWithSecret>()
+    expectTypeOf<Ok<Service["payments"]["retrieve"]>>().toEqualTypeOf<PaymentWithSecret>()
+    expectTypeOf<Ok<Service["payments"]["confirm"]>>().toEqualTypeOf<PaymentWithSecret>()
+    expectTypeOf<Ok<Service["payments"]["cancel"]>>().toEqualTypeOf<PaymentWithSecret>()
+    expectTypeOf<PaymentWithSecret["clientSecret"]>().toEqualTypeOf<string>()
+    expectTypeOf<Ok<Service["payments"]["list"]>>().toEqualTypeOf<Page<Payment>>()
+    expectTypeOf<Payment>().not.toHaveProperty("clientSecret")
     expectTypeOf<Ok<Service["refunds"]["retrieve"]>>().toEqualTypeOf<Refund>()
     expectTypeOf<Ok<Service["customers"]["delete"]>>().toEqualTypeOf<DeletedCustomer>()
     expectTypeOf<Ok<Service["customers"]["list"]>>().toMatchTypeOf<Page<Customer>>()

@@ -68,11 +68,11 @@ describe("hover text of an operation", () => {
       Object.entries(hovers()).map(([name, text]) => [name, text.replace(/import\("[^"]+"\)\./g, "")])
     )
     expect(shown["create"]).toMatch(
-      /^\(params: \{ readonly amount: number; .+ \}, options\?: PaymentFlow\.RequestOptions \| undefined\) => Effect<Payment, [A-Za-z| ]+, never>$/
+      /^\(params: \{ readonly amount: number; .+ \}, options\?: PaymentFlow\.RequestOptions \| undefined\) => Effect<PaymentWithSecret, [A-Za-z| ]+, never>$/
     )
     expect(errorsOf(shown["create"])).toEqual(["ValidationError", "NotFoundError", "ConflictError", ...common].sort())
     // ids are plain strings in
-    expect(shown["retrieve"]).toMatch(/^\(id: string, options\?: PaymentFlow\.RequestOptions \| undefined\) => Effect<Payment, /)
+    expect(shown["retrieve"]).toMatch(/^\(id: string, options\?: PaymentFlow\.RequestOptions \| undefined\) => Effect<PaymentWithSecret, /)
     expect(errorsOf(shown["retrieve"])).toEqual(["ValidationError", "NotFoundError", ...common].sort())
     expect(shown["remove"]).toMatch(/^\(id: string, options\?: PaymentFlow\.RequestOptions \| undefined\) => Effect<DeletedCustomer, /)
     for (const text of Object.values(shown)) expect(text).not.toMatch(/Result<|Operation<|Signature<|SuccessOf<|ErrorOf</)

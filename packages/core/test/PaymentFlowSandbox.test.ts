@@ -141,16 +141,43 @@ describe("PaymentFlow against the sandbox", () => {
       expect(reused).toMatchObject({ _tag: "ConflictError", code: "idempotency_key_reused" })
     }).pipe(Effect.provide(layer())))
 
-  it.effect("a pk_ key: create/retrieve/confirm work, secret endpoints are refused locally", () =>
+  it.scoped("a pk_ key (2026-12-01): create and other secret endpoints are refused locally; retrieve without the client secret is the server's 400", () =>
     Effect.gen(function*() {
+      const server = yield* PaymentFlow
+      const p = yield* server.payments.create({ amount: 100, currency: "USD" })
+      expect(p.clientSecret.startsWith(`${p.id}_secret_`)).toBe(true)
+      const pf = yield* PaymentFlow.make({ apiKey: PK, retry: immediate })
+      for (const refused of [
+        yield* Effect.flip(pf.payments.create({ amount: 100, currency: "USD" })),
+        yield* Effect.flip(pf.refunds.create({ paymentId: p.id }))
+      ]) {
+        expect(refused).toMatchObject({ _tag: "AuthenticationError", code: "permission_denied" })
+        expect(refused.statusCode).toBeUndefined()
+      }
+      const missing = yield* Effect.flip(pf.payments.retrieve(p.id))
+      expect(missing).toMatchObject({ _tag: "ValidationError", code: "parameter_missing", field: "client_secret", statusCode: 400 })
+    }).pipe(Effect.provide(layer())))
+
+  it.scoped("a payment created under 2025-06-01 (raw HTTP) shows its client secret to the pinned SDK (2026-12-01)", () =>
+    Effect.gen(function*() {
+      const http = yield* HttpClient.HttpClient
+      const response = yield* http.execute(
+        HttpClientRequest.post("https://sandbox.api.paymentflow.com/v1/payments").pipe(
+          HttpClientRequest.setHeaders({ authorization: `Bearer ${SK}`, "paymentflow-version": "2025-06-01" }),
+          HttpClientRequest.bodyUnsafeJson({ amount: 700, currency: "EUR" })
+        )
+      )
+      const old: unknown = yield* response.json
+      expect(response.status).toBe(200)
+      expect(old).not.toHaveProperty("client_secret")
+      const id = typeof old === "object" && old !== null && "id" in old && typeof old.id === "string" ? old.id : ""
       const pf = yield* PaymentFlow
-      const p = yield* pf.payments.create({ amount: 100, currency: "USD" })
-      expect((yield* pf.payments.confirm(p.id, { paymentMethod: visa })).status).toBe("succeeded")
-      expect((yield* pf.payments.retrieve(p.id)).id).toBe(p.id)
-      const refused = yield* Effect.flip(pf.refunds.create({ paymentId: p.id }))
-      expect(refused).toMatchObject({ _tag: "AuthenticationError", code: "permission_denied" })
-      expect(refused.statusCode).toBeUndefined()
-    }).pipe(Effect.provide(layer({ apiKey: PK }))))
+      const seen = yield* pf.payments.retrieve(id)
+      expect(seen).toMatchObject({ id, amount: 700, currency: "EUR" })
+      expect(seen.clientSecret).toMatch(new RegExp(`^${id}_secret_[A-Za-z0-9]{24}$`))
+      // and it is that payment's: the same one every time
+      expect((yield* pf.payments.retrieve(id)).clientSecret).toBe(seen.clientSecret)
+    }).pipe(Effect.provide(layer())))
 
   it.effect("a key the sandbox does not accept → AuthenticationError 401 from the server", () =>
     Effect.gen(function*() {

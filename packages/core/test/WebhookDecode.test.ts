@@ -26,6 +26,7 @@ const payment = fc.record({
   description: fc.option(text, { nil: null }),
   metadata,
   failure_code: fc.option(fc.constantFrom("card_declined", "insufficient_funds", "expired_card"), { nil: null }),
+  payment_method: fc.constant(null),
   failure_message: fc.option(text, { nil: null }),
   created: timestamp
 })

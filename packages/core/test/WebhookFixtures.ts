@@ -17,6 +17,7 @@ export const paymentJson = (overrides: Record<string, unknown> = {}) => ({
   description: "Café crème × 2 — €25.99",
   metadata: { order_id: "ord_42" },
   failure_code: null,
+  payment_method: null,
   failure_message: null,
   created: NOW - 60,
   ...overrides

@@ -35,14 +35,25 @@
  * `RateLimitError`s the retry policy already handles. Failing closed would turn a cache outage
  * into a payments outage. ioredis reconnects by itself.
  *
+ * **The webhook inbox on Redis.** {@link inboxStore} is a `WebhookInbox.Store` every receiver of
+ * a fleet shares: a claim is `SET <prefix><event id> claim:<token> NX PX <lease>`, the done mark
+ * `SET <prefix><event id> done PX <ttl>`, renewal and release compare the token first (a Lua
+ * script), so a delivery never drops another's claim. Keys carry the event id only (no secret).
+ * The inbox fails closed while Redis is unreachable (`503`, the sender retries): see
+ * `WebhookInbox`. The done marks are as durable as the Redis: run it with persistence (AOF) if a
+ * restart must not forget them, or keep them in your database (the README's inbox table).
+ *
  * @since 0.1.0
  */
+import type * as WebhookInbox from "@paymentflow/core/WebhookInbox"
+import { InboxStoreError } from "@paymentflow/core/WebhookInbox"
 import * as ExperimentalRateLimiter from "@effect/experimental/RateLimiter"
 import * as RedisStore from "@effect/experimental/RateLimiter/Redis"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as RateLimiter from "effect/RateLimiter"
 import type * as Scope from "effect/Scope"
+import { Redis as IORedis } from "ioredis"
 import { createHash } from "node:crypto"
 
 /**
@@ -185,4 +196,90 @@ export const make = (
       onFailure: (error) => Effect.zipRight(failedOpen(error), task),
       onSuccess: ({ delay }) => Effect.zipRight(recovered, Duration.isZero(delay) ? task : Effect.delay(task, delay))
     })
+}
+
+const RENEW = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) end return 0`
+const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`
+
+/**
+ * A `WebhookInbox.Store` on a Redis connection you own (`new Redis(...)` from ioredis; attach
+ * your `error` listener to it). Keys are `<prefix><event id>` (default prefix `"paymentflow:inbox:"`).
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const inboxStore = (client: IORedis, options: { readonly prefix?: string | undefined } = {}): WebhookInbox.Store => {
+  const prefix = options.prefix ?? "paymentflow:inbox:"
+  const call = <A>(what: string, f: () => Promise<A>): Effect.Effect<A, InboxStoreError> =>
+    Effect.tryPromise({
+      try: f,
+      catch: (cause) =>
+        new InboxStoreError({ message: `Redis ${what} failed: ${cause instanceof Error ? cause.message : String(cause)}`, cause })
+    })
+  const millis = (d: Duration.Duration) => Math.max(1, Math.ceil(Duration.toMillis(d)))
+  return {
+    claim: (id, lease) =>
+      Effect.gen(function*() {
+        const key = prefix + id
+        const token = `${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 12)}`
+        const set = yield* call("claim", () => client.set(key, `claim:${token}`, "PX", millis(lease), "NX"))
+        if (set === "OK") return { _tag: "Claimed", token } as const
+        const [value, ttl] = yield* call("claim", async () => {
+          const results = await client.multi().get(key).pttl(key).exec()
+          return [results?.[0]?.[1], results?.[1]?.[1]] as const
+        })
+        if (value === "done") return { _tag: "Done" } as const
+        // expired between the two commands (value gone): busy for a moment, the retry claims it
+        return { _tag: "Busy", retryAfter: Duration.millis(typeof ttl === "number" && ttl > 0 ? ttl : 1) } as const
+      }),
+    renew: (id, token, lease) => Effect.asVoid(call("renewal", () => client.eval(RENEW, 1, prefix + id, `claim:${token}`, millis(lease)))),
+    complete: (id, _token, ttl) => Effect.asVoid(call("done mark", () => client.set(prefix + id, "done", "PX", millis(ttl)))),
+    release: (id, token) => Effect.asVoid(call("release", () => client.eval(RELEASE, 1, prefix + id, `claim:${token}`)))
+  }
+}
+
+/**
+ * {@link inboxStore} on a connection opened here and closed with the scope. A command fails
+ * after one failed reconnection rather than waiting, so the inbox answers 503 promptly while Redis
+ * is down.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const makeInboxStore = (
+  options: { readonly redis?: RedisOptions | undefined; readonly prefix?: string | undefined } = {}
+): Effect.Effect<WebhookInbox.Store, never, Scope.Scope> =>
+  Effect.map(Effect.acquireRelease(Effect.sync(() => connectInbox(options)), (inbox) => Effect.promise(inbox.close)), (inbox) => inbox.store)
+
+/**
+ * {@link inboxStore} on a connection opened here, for code without Effect: `close()` ends it.
+ *
+ * @example
+ * ```ts
+ * import { WebhookInbox } from "@paymentflow/core"
+ * import * as Redis from "@paymentflow/node/Redis"
+ *
+ * const redis = Redis.connectInbox({ redis: { host: "127.0.0.1", port: 6379, lazyConnect: true } })
+ * const inbox = WebhookInbox.makePromise({ store: redis.store })
+ * // inbox.run(event.id, () => fulfil(event)) in the request handler
+ * redis.close().then(() => console.log(typeof inbox.run))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const connectInbox = (
+  options: { readonly redis?: RedisOptions | undefined; readonly prefix?: string | undefined } = {}
+): { readonly store: WebhookInbox.Store; readonly close: () => Promise<void> } => {
+  const client = new IORedis({
+    ...options.redis,
+    maxRetriesPerRequest: options.redis?.maxRetriesPerRequest ?? 1,
+    retryStrategy: options.redis?.retryStrategy ?? ((times: number) => Math.min(times * 100, 1000))
+  })
+  client.on("error", () => {})
+  return {
+    store: inboxStore(client, { prefix: options.prefix }),
+    // quit lets pending commands finish; a connection that is not up is just dropped
+    close: () => client.status === "ready" ? client.quit().then(() => undefined, () => client.disconnect()) : Promise.resolve(client.disconnect())
+  }
 }

@@ -18,8 +18,8 @@ import { BASE_URLS } from "@paymentflow/core/ApiKey"
 import { ErrorBody } from "@paymentflow/core/ErrorBody"
 import * as Endpoint from "@paymentflow/core/Endpoint"
 import { API_VERSION } from "@paymentflow/core/Fields"
-import { HEADERS } from "@paymentflow/core/Headers"
-import { type Audience, enrich, statusesOfEndpoint } from "./internal/openapiDocument.js"
+import * as Versions from "@paymentflow/core/Versions"
+import { type Audience, enrich, infoDescription, operationDescription, statusesOfEndpoint } from "./internal/openapiDocument.js"
 
 
 const errorBodies = new Map<number, Schema.Schema<ErrorBody, ErrorBody>>()
@@ -59,14 +59,9 @@ export const toHttpApiEndpoint = (e: Endpoint.Any): HttpApiEndpoint.HttpApiEndpo
   endpoint = endpoint.addSuccess(e.success)
   // the statuses the document declares (one rule, in openapiDocument.ts)
   for (const status of statusesOfEndpoint(e)) endpoint = endpoint.addError(errorBody(status), { status })
-  const access = !Endpoint.allowsPublishable(e.access)
-    ? "Secret (sk_) key only."
-    : typeof e.access === "object"
-    ? "Secret (sk_) key, or a publishable (pk_) key with the payment's client_secret (from 2026-12-01; under 2025-06-01 a publishable key alone)."
-    : "Publishable (pk_) or secret (sk_) key."
   return endpoint
     .annotate(OpenApi.Summary, e.summary)
-    .annotate(OpenApi.Description, `${access}${Endpoint.isIdempotent(e) ? ` Accepts an ${HEADERS.idempotencyKey.name} header.` : ""}`)
+    .annotate(OpenApi.Description, operationDescription(e, e.access))
 }
 
 /**
@@ -137,13 +132,7 @@ export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<Endpo
   HttpApi.make("PaymentFlow") as unknown as HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<Endpoint.Group, HttpApiEndpoint.HttpApiEndpoint.AnyWithProps>>
 ).annotate(OpenApi.Title, "PaymentFlow API")
   .annotate(OpenApi.Version, API_VERSION)
-  .annotate(
-    OpenApi.Description,
-    `Every request carries \`Authorization: Bearer <api key>\` and \`${HEADERS.version.name}: ${API_VERSION}\`. ` +
-      `Responses carry \`${HEADERS.requestId.name}\` and \`RateLimit-*\` headers; 429 and 503 carry \`${HEADERS.retryAfter.name}\`. ` +
-      `A method a path does not list is answered 405 \`method_not_allowed\` (\`validation_error\`), so no operation declares it. ` +
-      `Each error status lists every code of its kind; not every code applies to every operation.`
-  )
+  .annotate(OpenApi.Description, infoDescription(API_VERSION))
   .annotate(OpenApi.Servers, [
     { url: BASE_URLS.production, description: "production" },
     { url: BASE_URLS.sandbox, description: "sandbox" }
@@ -161,21 +150,40 @@ export const api: HttpApi.HttpApi<"PaymentFlow", HttpApiGroup.HttpApiGroup<Endpo
   })
 
 /**
- * The OpenAPI 3.1 document of the API.
+ * The OpenAPI 3.1 document of the user's API (client rows only; the sandbox serves it at
+ * `GET /openapi.json`) at an announced version (default: the SDK's pin): the rows read through the
+ * version's plan (`Versions.ts`) — who may call each operation, and its success body as the
+ * version renders it.
  *
  * @since 0.1.0
  * @category Api
  */
-export const openApi = (): OpenApi.OpenAPISpec => documentOf(api, Api.all, "user")
+export const openApi = (version: string = API_VERSION): OpenApi.OpenAPISpec =>
+  documentOf(api, Api.all, "user", Versions.registry, version)
 
 /**
- * The OpenAPI document of the whole sandbox: {@link openApi} plus the sandbox-only rows, each under
- * the `sandbox` tag and marked `x-sandbox-only: true`. Not what `openapi.json` holds.
+ * The OpenAPI documents a release carries, one per announced version: `openapi.json` for the
+ * SDK's pinned version, `openapi-<version>.json` for each other one (`pnpm openapi` writes them).
  *
  * @since 0.1.0
  * @category Api
  */
-export const sandboxOpenApi = (): OpenApi.OpenAPISpec => documentOf(api, Api.all, "sandbox")
+export const openApiFiles = (): ReadonlyArray<{ readonly file: string; readonly version: string }> =>
+  Versions.supported(Versions.registry).map((version) => ({
+    file: version === API_VERSION ? "openapi.json" : `openapi-${version}.json`,
+    version
+  }))
+
+/**
+ * The OpenAPI document of the whole sandbox at an announced version (default: the SDK's pin):
+ * {@link openApi} plus the sandbox-only rows, each under the `sandbox` tag and marked
+ * `x-sandbox-only: true`. What `openapi.json` and `openapi-<version>.json` hold ({@link openApiFiles}).
+ *
+ * @since 0.1.0
+ * @category Api
+ */
+export const sandboxOpenApi = (version: string = API_VERSION): OpenApi.OpenAPISpec =>
+  documentOf(api, Api.all, "sandbox", Versions.registry, version)
 
 /**
  * The document of an `HttpApi` built (with {@link toHttpApiEndpoint}) from `rows`: for the
@@ -188,5 +196,7 @@ export const sandboxOpenApi = (): OpenApi.OpenAPISpec => documentOf(api, Api.all
 export const documentOf = <Id extends string, Groups extends HttpApiGroup.HttpApiGroup.Any, E, R>(
   httpApi: HttpApi.HttpApi<Id, Groups, E, R>,
   rows: ReadonlyArray<Endpoint.Any>,
-  audience: Audience
-): OpenApi.OpenAPISpec => enrich(OpenApi.fromApi(httpApi), rows, audience)
+  audience: Audience,
+  registry: Versions.Registry = Versions.registry,
+  version: string = API_VERSION
+): OpenApi.OpenAPISpec => enrich(OpenApi.fromApi(httpApi), rows, audience, registry, version)

@@ -34,6 +34,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type { Customer } from "@paymentflow/core/Customer"
 import type { Event } from "@paymentflow/core/Event"
 import type { Payment } from "@paymentflow/core/Payment"
+import type { PaymentMethod } from "@paymentflow/core/PaymentMethod"
 import type { Refund } from "@paymentflow/core/Refund"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -65,6 +66,8 @@ export interface SandboxService {
   readonly refunds: Effect.Effect<ReadonlyArray<Refund>>
   /** Every customer not deleted, newest first. */
   readonly customers: Effect.Effect<ReadonlyArray<Customer>>
+  /** Every payment method (unattached, used, attached or detached), newest first. */
+  readonly paymentMethods: Effect.Effect<ReadonlyArray<PaymentMethod>>
   /** Every event published, newest first. */
   readonly events: Effect.Effect<ReadonlyArray<Event>>
   /** Every webhook delivery with its attempts, newest first. */

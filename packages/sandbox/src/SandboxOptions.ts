@@ -85,6 +85,12 @@ export interface SandboxOptions {
    * 1 second, doubling, at most 8 attempts in all.
    */
   readonly webhookRetry?: Schedule.Schedule<unknown, unknown> | undefined
+  /**
+   * Deliver every event this many times to each endpoint (at-least-once on purpose, to test a
+   * receiver's deduplication): each copy is its own delivery with its own retries, started 0–250 ms
+   * after the previous one (jittered, on Effect's `Clock` and `Random`). Default `1`.
+   */
+  readonly duplicateDeliveries?: number | undefined
   /** How long one delivery attempt may take before it counts as no answer. Default 10 seconds. */
   readonly webhookTimeout?: Duration.DurationInput | undefined
   /** At most this many deliveries wait or retry at once; further ones are recorded as `dropped`. Default 10 000. */

@@ -2,11 +2,14 @@
 /**
  * `paymentflow-sandbox [options]` (`pnpm sandbox` in this repository): runs the sandbox as a local
  * HTTP server until SIGINT / SIGTERM.
- * `--print-openapi` prints the OpenAPI document derived from core's API definition instead.
+ * `--print-openapi [--version V]` prints the OpenAPI document derived from core's API definition
+ * instead; `--write-openapi DIR` writes every announced version's (`pnpm openapi`).
  *
  * @since 0.1.0
  */
-import { sandboxOpenApi } from "./HttpApi.js"
+import { writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { openApiFiles, sandboxOpenApi } from "./HttpApi.js"
 import { BIN, commandName, listenFailure, type Parsed, parseArgs, usage, UsageError } from "./internal/cli.js"
 import { SandboxServer } from "./SandboxServer.js"
 
@@ -24,7 +27,14 @@ const main = async (): Promise<void> => {
     return
   }
   if (parsed._tag === "OpenApi") {
-    process.stdout.write(`${JSON.stringify(sandboxOpenApi(), null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify(sandboxOpenApi(parsed.version), null, 2)}\n`)
+    return
+  }
+  if (parsed._tag === "WriteOpenApi") {
+    for (const { file, version } of openApiFiles()) {
+      writeFileSync(join(parsed.dir, file), `${JSON.stringify(sandboxOpenApi(version), null, 2)}\n`)
+      process.stdout.write(`${file} (${version})\n`)
+    }
     return
   }
   let server: Awaited<ReturnType<typeof SandboxServer.start>>

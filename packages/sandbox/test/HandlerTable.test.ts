@@ -8,7 +8,7 @@
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import * as Api from "@paymentflow/core/Api"
 import type { Customer } from "@paymentflow/core/Customer"
-import type { CreatePaymentParams, Payment } from "@paymentflow/core/Payment"
+import type { CreatePaymentParams, PaymentWithSecret } from "@paymentflow/core/Payment"
 import * as Effect from "effect/Effect"
 import type { Failure } from "../src/internal/failure.js"
 import { type Handler, type HandlerTable, table } from "../src/internal/handlers.js"
@@ -37,7 +37,7 @@ export const compileErrors = (complete: HandlerTable, customer: Customer) => {
 describe("the sandbox's handler table", () => {
   it("types each handler from its row", () => {
     expectTypeOf<Parameters<Handler<"payments.create">>[0]["params"]>().toEqualTypeOf<CreatePaymentParams>()
-    expectTypeOf<Handler<"payments.retrieve">>().returns.toEqualTypeOf<Effect.Effect<Payment, Failure>>()
+    expectTypeOf<Handler<"payments.retrieve">>().returns.toEqualTypeOf<Effect.Effect<PaymentWithSecret, Failure>>()
     expectTypeOf<keyof HandlerTable>().toEqualTypeOf<Api.ClientKey>()
   })
 

@@ -6,13 +6,15 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
-import { API_VERSION } from "@paymentflow/core/Fields"
 import { Sandbox } from "@paymentflow/sandbox"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 import { freshKey } from "./http.js"
+
+/** The API version these raw-HTTP tests are written for: named, never the SDK's pin. */
+const API_VERSION = "2025-06-01"
 
 /** A full GC without `--expose-gc` on the command line (the flag, set now, exposes `gc` in a new context). */
 const fullGc = ((): (() => void) => {

@@ -60,7 +60,7 @@ describe("idempotency", () => {
   it("400s are not stored; 404s and 409s are", async () => {
     const email = uniqueEmail()
     expectError(await call("POST", "/v1/payments", { body: { amount: -1, currency: "USD" }, headers: { "Idempotency-Key": "k-400" } }), "parameter_invalid", "amount")
-    expectError(await call("POST", "/v1/payments", { body: { amount: 1, currency: "USD", payment_method: card("5555555555554444") }, headers: { "Idempotency-Key": "k-400" } }), "card_not_test", "payment_method.card.number")
+    expectError(await call("POST", "/v1/payments", { body: { amount: 1, currency: "USD", payment_method: card("4111111111111111") }, headers: { "Idempotency-Key": "k-400" } }), "card_not_test", "payment_method.card.number")
     const ok = await call("POST", "/v1/payments", { body: { amount: 1, currency: "USD", customer_email: email }, headers: { "Idempotency-Key": "k-400" } })
     expect(ok.status).toBe(200)
     expect(ok.headers.get("idempotent-replayed")).toBeNull()

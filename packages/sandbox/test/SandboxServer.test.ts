@@ -5,10 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Api from "@paymentflow/core/Api"
+import * as Versions from "@paymentflow/core/Versions"
 import { maskApiKey } from "@paymentflow/core/ApiKey"
 import { Customer, DeletedCustomer } from "@paymentflow/core/Customer"
 import { openApi } from "../src/HttpApi.js"
 import { Payment } from "@paymentflow/core/Payment"
+import { PaymentMethod } from "@paymentflow/core/PaymentMethod"
 import { Refund } from "@paymentflow/core/Refund"
 import { Sandbox } from "@paymentflow/sandbox"
 import { type RunningServer, SandboxServer } from "@paymentflow/sandbox/server"
@@ -48,19 +50,24 @@ describe("authentication and permissions", () => {
     expectError(await call("POST", "/v1/payments", { key: "pk_live_ABCDEFGHIJKLMNOPQRSTUVWX", body: { amount: 1, currency: "USD" } }), "api_key_environment_mismatch")
   })
 
-  it("pk_ keys may create, retrieve and confirm payments, and nothing else (403 permission_denied)", async () => {
+  it("pk_ keys may create, retrieve and confirm payments and create payment methods, and nothing else (403 permission_denied)", async () => {
     const pk = freshKey("pk")
     const created = decode(Payment, await call("POST", "/v1/payments", { key: pk, body: { amount: 100, currency: "EUR" } }))
     decode(Payment, await call("GET", `/v1/payments/${created.id}`, { key: pk }))
     const confirmed = decode(Payment, await call("POST", `/v1/payments/${created.id}/confirm`, { key: pk, body: { payment_method: card("4242424242424242") } }))
     expect(confirmed.status).toBe("succeeded")
+    expect(decode(PaymentMethod, await call("POST", "/v1/payment_methods", { key: pk, body: card("4242424242424242") })).customer).toBeNull()
     const path = (p: string) => p.replace(":id", created.id)
     let refused = 0
-    for (const e of Api.all.filter((e) => e.access === "secret")) {
+    // the rows' access as 2025-06-01 (these tests' version) reads it
+    const v1 = Versions.plan(Versions.registry, "2025-06-01")!
+    for (const e of Api.all.filter((e) => v1.access(`${e.group}.${e.name}`, e.access) === "secret")) {
       expectError(await call(e.method, path(e.path), { key: pk, ...(e.method === "GET" || e.method === "DELETE" ? {} : { body: {} }) }), "permission_denied")
       refused += 1
     }
-    expect(refused).toBe(15) // 10 client rows and the 5 sandbox-only control rows
+    // 14 client rows (payments.list, cancel; refunds ×3; customers ×6; paymentMethods retrieve, attach, detach)
+    // and the 5 sandbox-only control rows
+    expect(refused).toBe(19)
     expectError(await call("GET", "/v1/sandbox/webhook_deliveries", { key: pk }), "permission_denied")
   })
 
@@ -151,6 +158,7 @@ describe("payments", () => {
       customer_email: email,
       description: "Order #12345",
       metadata: { order_id: "12345" },
+      payment_method: null,
       failure_code: null,
       failure_message: null,
       created: expect.any(Number)
@@ -175,9 +183,9 @@ describe("payments", () => {
   })
 
   it("any other card → 400 card_not_test on payment_method.card.number; bad cards → parameter_invalid", async () => {
-    expectError(await call("POST", "/v1/payments", { body: { amount: 100, currency: "USD", payment_method: card("5555555555554444") } }), "card_not_test", "payment_method.card.number")
+    expectError(await call("POST", "/v1/payments", { body: { amount: 100, currency: "USD", payment_method: card("4111111111111111") } }), "card_not_test", "payment_method.card.number")
     const pending = await createPayment()
-    expectError(await call("POST", `/v1/payments/${pending.id}/confirm`, { body: { payment_method: card("5555555555554444") } }), "card_not_test", "payment_method.card.number")
+    expectError(await call("POST", `/v1/payments/${pending.id}/confirm`, { body: { payment_method: card("4111111111111111") } }), "card_not_test", "payment_method.card.number")
     expectError(await call("POST", "/v1/payments", { body: { amount: 100, currency: "USD", payment_method: card("4242424242424241") } }), "parameter_invalid", "payment_method.card.number")
     expectError(await call("POST", "/v1/payments", {
       body: { amount: 100, currency: "USD", payment_method: { card: { number: "4242424242424242", exp_month: 1, exp_year: 2020, cvc: "123" } } }
@@ -227,8 +235,8 @@ describe("payments", () => {
     expectError(await call("POST", `/v1/payments/${pending.id}/confirm`, { body: {} }), "parameter_missing", "payment_method")
     expectError(await call("POST", `/v1/payments/${pending.id}/cancel`, { body: { reason: "x" } }), "parameter_unknown", "reason")
     // the payment's state is decided before the card: a settled payment is 409 even with a non-test card
-    expectError(await call("POST", `/v1/payments/${succeeded.id}/confirm`, { body: { payment_method: card("5555555555554444") } }), "payment_not_confirmable")
-    const missing = await call("POST", "/v1/payments/pay_zzzzzzzzzzzzzzzzzzzzzzzz/confirm", { body: { payment_method: card("5555555555554444") } })
+    expectError(await call("POST", `/v1/payments/${succeeded.id}/confirm`, { body: { payment_method: card("4111111111111111") } }), "payment_not_confirmable")
+    const missing = await call("POST", "/v1/payments/pay_zzzzzzzzzzzzzzzzzzzzzzzz/confirm", { body: { payment_method: card("4111111111111111") } })
     expect(missing.status).toBe(404)
   })
 
@@ -293,6 +301,7 @@ describe("customers", () => {
       name: "Jane",
       phone: "+1 555",
       metadata: { a: "1", b: "2" },
+      default_payment_method: null,
       created: expect.any(Number)
     })
     const customer = decode(Customer, created)

@@ -5,13 +5,15 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
-import { API_VERSION } from "@paymentflow/core/Fields"
 import { Payment } from "@paymentflow/core/Payment"
 import { Sandbox } from "@paymentflow/sandbox"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import { freshKey } from "./http.js"
+
+/** The API version these raw-HTTP tests are written for: named, never the SDK's pin. */
+const API_VERSION = "2025-06-01"
 
 const key = freshKey()
 const PaymentPage = Schema.Struct({

@@ -339,8 +339,9 @@ describe("adding a version is one declared entry", () => {
     const retrieve = { publishable: "with_client_secret" } as const
     expect(Versions.plan(Versions.registry, V2)?.access("payments.retrieve", retrieve)).toEqual(retrieve)
     expect(Versions.plan(Versions.registry, V1)?.access("payments.retrieve", retrieve)).toBe("publishable")
-    expect(Versions.plan(Versions.registry, V2)?.access("payments.create", "publishable")).toBe("secret")
-    expect(Versions.plan(Versions.registry, V1)?.access("payments.create", "publishable")).toBe("publishable")
+    // the row says 2026-12-01's rule (secret keys only); 2025-06-01 lets a publishable key create
+    expect(Versions.plan(Versions.registry, V2)?.access("payments.create", "secret")).toBe("secret")
+    expect(Versions.plan(Versions.registry, V1)?.access("payments.create", "secret")).toBe("publishable")
     expect(Versions.plan(Versions.registry, V2)?.response).toBeUndefined()
   })
 })

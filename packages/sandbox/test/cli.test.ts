@@ -39,12 +39,15 @@ describe("parseArgs", () => {
     expect(parseArgs(["--rate-limit", "7"])).toMatchObject({ options: { rateLimit: 7 } })
     expect(parseArgs(["--help"])).toEqual({ _tag: "Help" })
     expect(parseArgs(["--print-openapi"])).toEqual({ _tag: "OpenApi" })
+    expect(parseArgs(["--print-openapi", "--version", "2025-06-01"])).toEqual({ _tag: "OpenApi", version: "2025-06-01" })
+    expect(parseArgs(["--write-openapi", "out"])).toEqual({ _tag: "WriteOpenApi", dir: "out" })
   })
 
   it.each([
     [["--port", "70000"]], [["--port"]], [["--port", "--faults"]], [["--rate-limit", "0"]], [["--rate-limit", "lots"]], [["--rate-limit-window-ms", "999"]],
     [["--processing-delay-ms", "-1"]], [["--webhook", "not-a-url=whsec_x"]], [["--webhook", "http://127.0.0.1/h=secret"]],
-    [["--api-key", "sk_live_1234567890abcdef"]], [["--faults=yes"]], [["--what"]], [["serve"]]
+    [["--api-key", "sk_live_1234567890abcdef"]], [["--faults=yes"]], [["--what"]], [["serve"]],
+    [["--print-openapi", "--version", "1999-01-01"]], [["--version", "2025-06-01"]]
   ])("%j is a usage error", (argv) => {
     expect(() => parseArgs(argv)).toThrow(UsageError)
   })

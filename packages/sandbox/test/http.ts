@@ -2,9 +2,11 @@
  * A tiny black-box client for the tests: plain `fetch` against a running sandbox server.
  */
 import { CODES, type Code, ErrorBody } from "@paymentflow/core/ErrorBody"
-import { API_VERSION } from "@paymentflow/core/Fields"
 import * as Schema from "effect/Schema"
 import { expect } from "vitest"
+
+/** The API version these raw-HTTP tests are written for: named, never the SDK's pin. */
+const API_VERSION = "2025-06-01"
 
 let counter = 0
 /** A fresh well-formed secret key (idempotency and rate limits are per key). */

@@ -56,16 +56,18 @@ interface CallState {
 
 /**
  * Builds one operation from one row of the table. The returned function takes
- * `(id?, params?, options?)` in the order the row implies.
+ * `(id?, params?, options?)` in the order the row implies; with `byClientSecret` (the browser's
+ * client, on a row whose access is `{ publishable: "with_client_secret" }`) the object's client
+ * secret in place of the id.
  */
-export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOperation => {
+export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClientSecret = false): AnyOperation => {
   const operation = `${endpoint.group}.${endpoint.name}`
   const spanName = `PaymentFlow.${operation}`
   const method = endpoint.method
   const allowed: ReadonlySet<ErrorTag> = new Set<ErrorTag>(Endpoint.errorsOf(endpoint))
   const scrub = scrubber(ctx.rawKey, ctx.maskedKey)
   const pathPrefix = ctx.baseUrl.slice(ctx.origin.length)
-  const encode = makeEncoder(endpoint, pathPrefix)
+  const encode = makeEncoder(endpoint, pathPrefix, byClientSecret)
   const interpret = makeInterpret(spanName, endpoint.success, allowed, scrub)
   const transport = ctx.transport
   const headers: Readonly<Record<string, string>> = method !== "GET" && method !== "DELETE"
@@ -87,6 +89,7 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
   /** The attempts of one call under its policy, its limiter, its log line and its span. */
   const run = (
     request: Transport.Request,
+    shownPath: string,
     timeout: Duration.Duration,
     policy: Retry.Policy | undefined,
     log: boolean,
@@ -119,7 +122,8 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
       }
     })
     if (log) {
-      const path = request.path.slice(pathPrefix.length)
+      // the path as it may be shown: a client secret in the query is masked
+      const path = shownPath.slice(pathPrefix.length)
       attempt = Clock.currentTimeMillis.pipe(
         Effect.tap((now) => void (state.startedAt = now)),
         Effect.zipRight(attempt),
@@ -155,7 +159,7 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
     if (refused !== undefined) return refused
     const encoded = encode(args)
     if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
-    const { body, idempotencyKey, options, path } = encoded.right
+    const { body, idempotencyKey, options, path, shownPath } = encoded.right
     const timeout = options?.timeout !== undefined ? Duration.decode(options.timeout) : ctx.timeout
     const policy = policyOf(options, ctx.retry)
     const withKey = idempotencyKey === undefined ? headers : { ...headers, [HEADERS.idempotencyKey.key]: idempotencyKey }
@@ -165,21 +169,28 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any): AnyOp
       method,
       origin: ctx.origin,
       path,
+      ...(shownPath === path ? {} : { shownPath }),
       headers: sent,
       body,
       timeoutMs
     })
+    // a URL that carries a secret is not recorded by the transport's own span (see `Transport.Request.shownPath`),
+    // so the operation's span is the one named in `traceparent`/`b3`
+    const opensSpans = transport.opensSpans && shownPath === path
 
     return Effect.withFiberRuntime<unknown, PaymentFlowError>((fiber) => {
       const log = !LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), ctx.logLevel)
       const cell = fiber.getFiberRef(currentMetadataCell)
       // Tracing off: no span at all (not even a no-op one).
-      if (!fiber.getFiberRef(FiberRef.currentTracerEnabled)) return run(request(withKey), timeout, policy, log, cell, undefined)
-      const propagate = !transport.opensSpans && fiber.getFiberRef(HttpClient.currentTracerPropagation)
+      if (!fiber.getFiberRef(FiberRef.currentTracerEnabled)) {
+        return run(request(withKey), shownPath, timeout, policy, log, cell, undefined)
+      }
+      const propagate = !opensSpans && fiber.getFiberRef(HttpClient.currentTracerPropagation)
       return Effect.useSpan(spanName, spanOptions, (span) =>
         // A transport that opens no span names the operation's span in `traceparent`/`b3`.
         run(
           request(propagate ? { ...withKey, ...HttpTraceContext.toHeaders(span) } : withKey),
+          shownPath,
           timeout,
           policy,
           log,

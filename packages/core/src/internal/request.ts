@@ -10,6 +10,7 @@ import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import { type PaymentFlowError, ValidationError } from "../Errors.js"
 import { IdempotencyKey } from "../Fields.js"
+import { ClientSecret, maskClientSecret } from "../Payment.js"
 import type { RequestOptions as CallOptions } from "../PaymentFlow.js"
 import * as Rule from "../Rule.js"
 
@@ -17,6 +18,11 @@ import * as Rule from "../Rule.js"
 export interface Encoded {
   /** Path (after the base URL's path prefix is put in front) and query string. */
   readonly path: string
+  /**
+   * {@link path} as it may be shown (the log line): a client secret in the query is masked.
+   * The same string as `path` when the call carries none.
+   */
+  readonly shownPath: string
   readonly body: string | undefined
   /** The key every attempt of this call carries; `undefined` for a non-idempotent method. */
   readonly idempotencyKey: string | undefined
@@ -41,6 +47,11 @@ const queryOf = (encoded: unknown): string => {
   return qs === "" ? "" : `?${qs}`
 }
 
+const CLIENT_SECRET = Endpoint.CLIENT_SECRET_PARAMETER
+/** `<the object's id>_secret_…` (`Payment.ClientSecret`): the id is its prefix. */
+const SECRET_INFIX = "_secret_"
+const isClientSecret = Schema.is(ClientSecret)
+
 /**
  * The local error for bad input: always `ValidationError` with the wire field, no status (nothing
  * was sent). Every row with input has it in its error channel (`Endpoint.ErrorsOf`), so a
@@ -49,8 +60,13 @@ const queryOf = (encoded: unknown): string => {
 const invalid = (field: string | undefined, code: string, message: string): ValidationError =>
   new ValidationError({ code, field, message })
 
-/** Everything that can be computed once per row is computed here; the returned encoder runs per call. */
-export const makeEncoder = (endpoint: Endpoint.Any, pathPrefix: string): Encoder => {
+/**
+ * Everything that can be computed once per row is computed here; the returned encoder runs per
+ * call. With `byClientSecret` (a publishable client, on a row whose access is
+ * `{ publishable: "with_client_secret" }`) the first argument is the object's client secret
+ * instead of its id: the id is the secret's prefix, and the secret travels as `client_secret`.
+ */
+export const makeEncoder = (endpoint: Endpoint.Any, pathPrefix: string, byClientSecret = false): Encoder => {
   const idempotent = Endpoint.isIdempotent(endpoint)
   const inQuery = Endpoint.paramsInQuery(endpoint)
   const pathParts = endpoint.path.split(":id")
@@ -65,8 +81,18 @@ export const makeEncoder = (endpoint: Endpoint.Any, pathPrefix: string): Encoder
   return (args) => {
     let index = 0
     let path = prefix
+    let secret: string | undefined
     if (encodeId !== undefined) {
-      const encoded = encodeId(args[index++])
+      let id = args[index++]
+      if (byClientSecret) {
+        // the message never repeats the value
+        if (!isClientSecret(id)) {
+          return Either.left(invalid(CLIENT_SECRET, "parameter_invalid", "must be a client secret (<id>_secret_…)"))
+        }
+        secret = id
+        id = id.slice(0, id.lastIndexOf(SECRET_INFIX))
+      }
+      const encoded = encodeId(id)
       if (Either.isLeft(encoded)) {
         return Either.left(invalid("id", "parameter_invalid", Rule.violation(encoded.left.issue).message))
       }
@@ -83,8 +109,16 @@ export const makeEncoder = (endpoint: Endpoint.Any, pathPrefix: string): Encoder
         path += queryOf(encoded.right)
         body = undefined
       } else {
-        body = JSON.stringify(encoded.right)
+        body = JSON.stringify(secret === undefined ? encoded.right : Object.assign({}, encoded.right, { [CLIENT_SECRET]: secret }))
       }
+    } else if (secret !== undefined && !inQuery) {
+      body = JSON.stringify({ [CLIENT_SECRET]: secret })
+    }
+    let shownPath = path
+    if (secret !== undefined && inQuery) {
+      const sep = path.includes("?") ? "&" : "?"
+      shownPath = `${path}${sep}${CLIENT_SECRET}=${maskClientSecret(secret)}`
+      path = `${path}${sep}${CLIENT_SECRET}=${encodeURIComponent(secret)}`
     }
     const lastArg = args[index]
     const options: CallOptions | undefined = typeof lastArg === "object" && lastArg !== null ? lastArg : undefined
@@ -95,6 +129,6 @@ export const makeEncoder = (endpoint: Endpoint.Any, pathPrefix: string): Encoder
         return Either.left(invalid("idempotency_key", "parameter_invalid", "must be 1 to 255 printable ASCII characters"))
       }
     }
-    return Either.right({ path, body, idempotencyKey, options })
+    return Either.right({ path, shownPath, body, idempotencyKey, options })
   }
 }

@@ -8,7 +8,7 @@
  */
 import * as Headers from "@effect/platform/Headers"
 import * as HttpBody from "@effect/platform/HttpBody"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
@@ -41,7 +41,13 @@ export const fromHttpClient = (client: HttpClient.HttpClient): Transport.Service
   opensSpans: true,
   httpClient: client,
   send: (request) => {
-    const send = Effect.matchEffect(client.execute(toRequest(request)), {
+    // The platform's `http.client` span records the whole URL (`url.full`, `url.query`): a URL
+    // that carries a secret gets no such span (the operation's span, which records only the
+    // row's path template, stands for it and is the one named in `traceparent`).
+    const execute = request.shownPath === undefined
+      ? client.execute(toRequest(request))
+      : Effect.locally(client.execute(toRequest(request)), HttpClient.currentTracerDisabledWhen, () => true)
+    const send = Effect.matchEffect(execute, {
       onFailure: (error) => Effect.fail(failed(error)),
       onSuccess: (response) =>
         Effect.matchEffect(response.text, {

@@ -63,14 +63,17 @@ export interface TestRedis {
   readonly port: number
   /** Stops the server (SIGTERM), keeping the port for {@link start}. */
   readonly stop: () => Promise<void>
-  /** Starts it again on the same port (an empty store: nothing is persisted). */
+  /** Starts it again on the same port (an empty store, unless started with `persist`). */
   readonly start: () => Promise<void>
   /** Stops it for good and removes its folder. */
   readonly close: () => Promise<void>
 }
 
-/** Starts a `redis-server` on a free loopback port; resolves once it answers PING. */
-export const startRedis = async (): Promise<TestRedis> => {
+/**
+ * Starts a `redis-server` on a free loopback port; resolves once it answers PING. `persist: true`
+ * keeps an append-only file (fsync on every write), so a restart finds the keys it had.
+ */
+export const startRedis = async (options: { readonly persist?: boolean } = {}): Promise<TestRedis> => {
   const dir = mkdtempSync(join(tmpdir(), "paymentflow-redis-"))
   const port = await freePort()
   let child: ChildProcess | undefined
@@ -79,7 +82,7 @@ export const startRedis = async (): Promise<TestRedis> => {
   const start = async (): Promise<void> => {
     const proc = spawn(
       redisServerPath,
-      ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"],
+      ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", options.persist === true ? "yes" : "no", "--appendfsync", "always"],
       { stdio: ["ignore", "pipe", "pipe"] }
     )
     child = proc

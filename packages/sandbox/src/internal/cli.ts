@@ -37,17 +37,25 @@ Options:
   --webhook URL=SECRET[@VERSION]
                              deliver signed events to URL with the whsec_ secret (repeatable),
                              rendered in VERSION (default: the default version)
+  --duplicate-deliveries N   deliver every event N times to each endpoint, 0-250 ms apart (default 1),
+                             to test a receiver's deduplication
   --default-version VERSION  the API version of a request without PaymentFlow-Version
                              (default 2025-06-01; one of ${SUPPORTED_API_VERSIONS.join(", ")})
   --api-key KEY              accept only this key (repeatable; default: every well-formed *_test_* key)
-  --print-openapi            print the OpenAPI document and exit
+  --print-openapi            print the OpenAPI document (of the SDK's version) and exit
+  --version VERSION          with --print-openapi: the document of that announced version
+  --write-openapi DIR        write openapi.json and openapi-<version>.json (each older version) into DIR
   -h, --help                 show this help and exit
 `
 
 /** A command-line mistake: reported with the usage line, exit status 2. */
 export class UsageError extends Error {}
 
-export type Parsed = { readonly _tag: "Help" } | { readonly _tag: "OpenApi" } | { readonly _tag: "Serve"; readonly options: ServerOptions }
+export type Parsed =
+  | { readonly _tag: "Help" }
+  | { readonly _tag: "OpenApi"; readonly version: string | undefined }
+  | { readonly _tag: "WriteOpenApi"; readonly dir: string }
+  | { readonly _tag: "Serve"; readonly options: ServerOptions }
 
 const integer = (flag: string, value: string, min: number, max: number): number => {
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -68,7 +76,10 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
   const webhooks: Array<WebhookEndpoint> = []
   const apiKeys: Array<string> = []
   let printOpenApi = false
+  let openApiVersion: string | undefined
+  let writeOpenApi: string | undefined
   let defaultVersion: string | undefined
+  let duplicateDeliveries = 1
   const apiVersion = (flag: string, v: string): string => {
     if (!SUPPORTED_API_VERSIONS.includes(v)) {
       throw new UsageError(`${flag} expects one of ${SUPPORTED_API_VERSIONS.join(", ")}, got '${v}'`)
@@ -96,6 +107,12 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
       case "--print-openapi":
         noValue()
         printOpenApi = true
+        break
+      case "--version":
+        openApiVersion = apiVersion(flag, value())
+        break
+      case "--write-openapi":
+        writeOpenApi = value()
         break
       case "--port":
         port = integer(flag, value(), 0, 65535)
@@ -136,6 +153,9 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
         webhooks.push(versionAt === -1 ? { url, secret } : { url, secret, version: apiVersion(flag, rest.slice(versionAt + 1)) })
         break
       }
+      case "--duplicate-deliveries":
+        duplicateDeliveries = integer(flag, value(), 1, 100)
+        break
       case "--default-version":
         defaultVersion = apiVersion(flag, value())
         break
@@ -151,7 +171,9 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
         throw new UsageError(`unknown option '${arg}'`)
     }
   }
-  if (printOpenApi) return { _tag: "OpenApi" }
+  if (openApiVersion !== undefined && !printOpenApi) throw new UsageError("--version goes with --print-openapi")
+  if (printOpenApi) return { _tag: "OpenApi", version: openApiVersion }
+  if (writeOpenApi !== undefined) return { _tag: "WriteOpenApi", dir: writeOpenApi }
   return {
     _tag: "Serve",
     options: {
@@ -163,6 +185,7 @@ export const parseArgs = (argv: ReadonlyArray<string>): Parsed => {
       rateLimitWindow: rateLimitWindowMs,
       faults,
       webhooks,
+      ...(duplicateDeliveries === 1 ? {} : { duplicateDeliveries }),
       ...(apiKeys.length > 0 ? { apiKeys } : {}),
       ...(defaultVersion === undefined ? {} : { defaultVersion })
     }

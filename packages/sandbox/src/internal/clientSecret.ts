@@ -4,11 +4,12 @@
  * request's version is `{ publishable: "with_client_secret" }`.
  */
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { CLIENT_SECRET_PARAMETER } from "@paymentflow/core/Endpoint"
 import type { Authenticated } from "./auth.js"
 import * as Responses from "./responses.js"
 
 /** The parameter with which a publishable key proves it may see one payment (from `2026-12-01`). */
-const CLIENT_SECRET = "client_secret"
+const CLIENT_SECRET = CLIENT_SECRET_PARAMETER
 
 /**
  * The `client_secret` check of a row whose access is `{ publishable: "with_client_secret" }`

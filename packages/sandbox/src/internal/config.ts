@@ -15,6 +15,7 @@ export interface Config {
   readonly webhooks: ReadonlyArray<WebhookEndpoint>
   readonly webhookRetry: Schedule.Schedule<unknown, unknown>
   readonly webhookTimeout: Duration.Duration
+  readonly duplicateDeliveries: number
   readonly webhookQueueCapacity: number
   readonly idempotencyTtl: Duration.Duration
   readonly maxBodyBytes: number
@@ -52,6 +53,10 @@ export const resolve = (options: SandboxOptions = {}): Config => {
   if (Duration.toMillis(rateLimitWindow) < 1000) {
     throw new RangeError("rateLimitWindow must be at least 1 second")
   }
+  const duplicateDeliveries = options.duplicateDeliveries ?? 1
+  if (!(Number.isInteger(duplicateDeliveries) && duplicateDeliveries >= 1 && duplicateDeliveries <= 100)) {
+    throw new RangeError(`duplicateDeliveries must be an integer from 1 to 100, got ${String(duplicateDeliveries)}`)
+  }
   const versions = options.versions ?? Versions.registry
   const defaultVersion = checkVersion(versions, "defaultVersion", options.defaultVersion ?? DEFAULT_VERSION)
   for (const endpoint of options.webhooks ?? []) {
@@ -69,6 +74,7 @@ export const resolve = (options: SandboxOptions = {}): Config => {
     webhooks: options.webhooks ?? [],
     webhookRetry: options.webhookRetry ?? defaultWebhookRetry,
     webhookTimeout: Duration.decode(options.webhookTimeout ?? "10 seconds"),
+    duplicateDeliveries,
     webhookQueueCapacity: options.webhookQueueCapacity ?? 10_000,
     idempotencyTtl: Duration.decode(options.idempotencyTtl ?? "24 hours"),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES

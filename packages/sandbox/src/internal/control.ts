@@ -21,7 +21,7 @@ import * as Responses from "./responses.js"
 import type { RawHandler } from "./route.js"
 
 /** What the control endpoints act on: the instance, less what it is built into. */
-export type Controlled = Omit<Engine.Instance, "app" | "state" | "webhooks">
+export type Controlled = Omit<Engine.Instance, "app" | "state" | "webhooks" | "idempotency">
 
 /** The sandbox-only rows. */
 export type ControlKey = Exclude<Api.EndpointKey, Api.ClientKey>

@@ -39,6 +39,8 @@ export interface Instance {
   /** Shortcuts to `current()`'s. */
   readonly state: State.State
   readonly webhooks: Webhooks.Webhooks
+  /** The idempotency store now (for the tests that check no secret is kept in it). */
+  readonly idempotency: Idempotency.Idempotency
 }
 
 export const make = (options?: SandboxOptions): Effect.Effect<Instance, never, Scope.Scope> =>
@@ -88,6 +90,9 @@ export const make = (options?: SandboxOptions): Effect.Effect<Instance, never, S
       },
       get webhooks() {
         return current.webhooks
+      },
+      get idempotency() {
+        return current.engine.idempotency
       }
     }
   })

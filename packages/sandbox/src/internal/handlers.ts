@@ -46,7 +46,12 @@ export const table = (s: State): HandlerTable => ({
   "customers.retrieve": ({ id }) => s.customers.retrieve(id),
   "customers.update": ({ id, params }) => s.customers.update(id, params),
   "customers.delete": ({ id }) => s.customers.delete(id),
-  "customers.list": ({ params }) => s.customers.list(params)
+  "customers.list": ({ params }) => s.customers.list(params),
+  "customers.listPaymentMethods": ({ id, params }) => s.paymentMethods.listOf(id, params),
+  "paymentMethods.create": ({ params }) => s.paymentMethods.create(params),
+  "paymentMethods.retrieve": ({ id }) => s.paymentMethods.retrieve(id),
+  "paymentMethods.attach": ({ id, params }) => s.paymentMethods.attach(id, params),
+  "paymentMethods.detach": ({ id }) => s.paymentMethods.detach(id)
 })
 
 /** Every client row of core's table as a raw handler for `HttpApiBuilder`, by `group.name`. */

@@ -1,7 +1,14 @@
 /**
  * Idempotency keys, scoped to the API key. An entry is `running` while its first request runs,
  * then `done` with the stored status and body until it expires.
+ *
+ * What an entry keeps to recognise "the same request" is a digest (SHA-256, hex) of its method,
+ * path and canonical body — never the body itself, which may hold a card number (the contract:
+ * "What is stored for comparison is a digest"). The stored response is the sandbox's own answer,
+ * which never carries one.
  */
+import * as Effect from "effect/Effect"
+
 interface Running {
   readonly _tag: "Running"
   readonly fingerprint: string
@@ -43,6 +50,23 @@ export const canonical = (value: unknown): string => {
   return JSON.stringify(value) ?? "null"
 }
 
+const encoder = new TextEncoder()
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"))
+
+/**
+ * The fingerprint an entry keeps: the SHA-256 (hex) of the request's method, path and canonical
+ * body. Web Crypto, as the webhook signatures use, so the in-process sandbox stays free of
+ * `node:crypto` (it runs in browsers and edge runtimes too).
+ */
+export const fingerprintOf = (method: string, path: string, body: unknown): Effect.Effect<string> =>
+  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", encoder.encode(`${method} ${path}\n${canonical(body)}`))).pipe(
+    Effect.map((digest) => {
+      let hex = ""
+      for (const b of new Uint8Array(digest)) hex += HEX[b]
+      return hex
+    })
+  )
+
 export const make = (ttlMillis: number) => {
   const entries = new Map<string, Running | Done>()
   const keyOf = (apiKey: string, key: string) => `${apiKey}\u0000${key}`
@@ -76,6 +100,11 @@ export const make = (ttlMillis: number) => {
       const prefix = `${apiKey}\u0000`
       for (const k of entries.keys()) if (k.startsWith(prefix)) entries.delete(k)
     },
+    /** Everything the store holds, as text (for the tests that check no secret is in it). */
+    dump: (): ReadonlyArray<string> =>
+      Array.from(entries, ([k, e]) =>
+        e._tag === "Running" ? `${k} running ${e.fingerprint}` : `${k} ${e.fingerprint} ${e.response.status} ${new TextDecoder().decode(e.response.body)}`
+      ),
     /** Forgets a reservation whose response is not stored (400, 429, 5xx, interruption). */
     release: (apiKey: string, key: string): void => {
       const k = keyOf(apiKey, key)

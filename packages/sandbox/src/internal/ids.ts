@@ -35,7 +35,7 @@ const base62 = (n: number, width: number): string => {
 /** A generator of monotonic ids, one per sandbox. */
 export const makeIds = () => {
   let sequence = 0
-  return (prefix: "pay" | "ref" | "cus" | "evt" | "whd"): string => {
+  return (prefix: "pay" | "ref" | "cus" | "pm" | "evt" | "whd"): string => {
     sequence += 1
     return `${prefix}_${base62(sequence, 10)}${randomChars(14)}`
   }

@@ -10,6 +10,12 @@
  * `method_not_allowed`: it answers only a method an operation's path does not list, so no listed
  * operation can get it (the document says so once, in `info.description`).
  *
+ * One document per announced API version (`Versions.ts`): the rows are written for the newest,
+ * and a version's document reads them through that version's plan — each row's access (its
+ * description, whether it answers 403, whether it takes `client_secret`) and its success body as
+ * the version renders it (a property the version leaves out is left out of the schema: probed
+ * through the plan's `response`, so the declared change is the one place it is said).
+ *
  * Sandbox-only rows (`surface: "sandbox"`, `/v1/sandbox/...`): the user's document (`audience:
  * "user"`, what `openapi.json` and `GET /openapi.json` hold) leaves them out, since no client has
  * them; the sandbox's own document (`audience: "sandbox"`) keeps them, each under the `sandbox` tag
@@ -18,17 +24,26 @@
 import { CODES, ErrorBody, statusesOf } from "@paymentflow/core/ErrorBody"
 import * as Endpoint from "@paymentflow/core/Endpoint"
 import type { ErrorTag } from "@paymentflow/core/Errors"
+import { API_VERSION } from "@paymentflow/core/Fields"
 import { HEADERS } from "@paymentflow/core/Headers"
+import * as Versions from "@paymentflow/core/Versions"
 import * as JSONSchema from "effect/JSONSchema"
 import type * as Schema from "effect/Schema"
 import { isStorable } from "./idempotency.js"
+import {
+  at,
+  CLIENT_SECRET_SCHEMA,
+  infoDescription,
+  type Json,
+  operationDescription,
+  record,
+  renderedComponent,
+  SCHEMAS,
+  withClientSecret
+} from "./openapiVersion.js"
 
-type Json = Record<string, unknown>
+export { infoDescription, operationDescription }
 
-const SCHEMAS = "#/components/schemas/"
-
-const record = (node: unknown): Json =>
-  typeof node === "object" && node !== null && !Array.isArray(node) ? Object.fromEntries(Object.entries(node)) : {}
 
 /** The JSON Schema of `schema` (its wire side); named schemas it uses are added to `defs`. */
 const jsonSchema = (schema: Schema.Schema.AnyNoContext, defs: Record<string, JSONSchema.JsonSchema7>, ref: "keep" | "skip"): Json =>
@@ -123,8 +138,21 @@ export type Audience = "user" | "sandbox"
  * statuses, codes and bodies it cannot derive, taken from core's table and registries; for the
  * `"user"` audience without the sandbox-only rows.
  */
-export const enrich = <Spec extends object>(spec: Spec, rows: ReadonlyArray<Endpoint.Any>, audience: Audience): Spec => {
+export const enrich = <Spec extends object>(
+  spec: Spec,
+  rows: ReadonlyArray<Endpoint.Any>,
+  audience: Audience,
+  registry: Versions.Registry = Versions.registry,
+  version: string = API_VERSION
+): Spec => {
+  const plan = Versions.plan(registry, version)
+  if (plan === undefined) throw new Error(`No API version ${version}; announced: ${Versions.supported(registry).join(", ")}`)
+  if (plan.request !== undefined) {
+    throw new Error(`API version ${version} changes requests, which its OpenAPI document cannot state yet`)
+  }
   const doc = record(spec)
+  const components = record(doc.components)
+  const schemas: Json = { ...record(components.schemas) }
   const defs: Record<string, JSONSchema.JsonSchema7> = {}
   const headerSchema = (h: Header) => jsonSchema(h.schema, defs, "skip")
   const parameter = (h: Header): Json => ({ name: h.name, in: "header", required: false, description: h.description, schema: headerSchema(h) })
@@ -143,7 +171,10 @@ export const enrich = <Spec extends object>(spec: Spec, rows: ReadonlyArray<Endp
   const errorStatuses = new Set<number>()
   const paths = record(doc.paths)
   const outPaths: Json = { ...paths }
-  for (const e of rows) {
+  for (const row of rows) {
+    const key = `${row.group}.${row.name}`
+    // the row as this version reads it
+    const e: Endpoint.Any = { ...row, access: plan.access(key, row.access) }
     const path = e.path.replace(":id", "{id}")
     const method = e.method.toLowerCase()
     const item = record(outPaths[path])
@@ -162,11 +193,24 @@ export const enrich = <Spec extends object>(spec: Spec, rows: ReadonlyArray<Endp
         ? { ...param, schema: jsonSchema(e.id, defs, "keep") }
         : p
     })
+    const secretInQuery = Endpoint.takesClientSecret(e.access) && !hasBody(e)
+    if (secretInQuery) {
+      parameters.push({ name: Endpoint.CLIENT_SECRET_PARAMETER, in: "query", required: false, schema: CLIENT_SECRET_SCHEMA })
+    }
     parameters.push(parameter(HEADERS.version), parameter(HEADERS.client))
     if (Endpoint.isIdempotent(e)) parameters.push(parameter(HEADERS.idempotencyKey))
     const responses: Json = {}
     const success = record(record(op.responses)["200"])
-    responses["200"] = { ...success, headers: responseHeaders(e, 200) }
+    const successSchema = record(at(success, ["content", "application/json", "schema"]))
+    const successRef = typeof successSchema.$ref === "string" && successSchema.$ref.startsWith(SCHEMAS) ? successSchema.$ref.slice(SCHEMAS.length) : undefined
+    const rendered = successRef === undefined ? undefined : renderedComponent(schemas, successRef, key, plan)
+    responses["200"] = {
+      ...success,
+      ...(rendered === undefined || rendered === successRef
+        ? {}
+        : { description: rendered, content: { "application/json": { schema: { $ref: `${SCHEMAS}${rendered}` } } } }),
+      headers: responseHeaders(e, 200)
+    }
     for (const status of statusesOfEndpoint(e)) {
       errorStatuses.add(status)
       responses[String(status)] = {
@@ -178,13 +222,16 @@ export const enrich = <Spec extends object>(spec: Spec, rows: ReadonlyArray<Endp
     const requestBody = op.requestBody === undefined && hasBody(e)
       // a bodiless POST: the SDK sends `{}`, and no body is as good
       ? { requestBody: { required: false, content: { "application/json": { schema: EMPTY_OBJECT } } } }
+      : Endpoint.takesClientSecret(e.access) && hasBody(e)
+      ? { requestBody: withClientSecret(record(op.requestBody), schemas) }
       : {}
     const sandboxOnly = Endpoint.isClient(e) ? {} : { tags: ["sandbox"], "x-sandbox-only": true }
-    outPaths[path] = { ...item, [method]: { ...op, ...sandboxOnly, parameters, ...requestBody, responses } }
+    outPaths[path] = {
+      ...item,
+      [method]: { ...op, description: operationDescription(e, e.access), ...sandboxOnly, parameters, ...requestBody, responses }
+    }
   }
 
-  const components = record(doc.components)
-  const schemas: Json = { ...record(components.schemas) }
   for (const [name, schema] of Object.entries(defs)) if (!(name in schemas)) schemas[name] = schema
   for (const status of [...errorStatuses].sort((a, b) => a - b)) schemas[`Error${status}`] = errorComponent(status, defs)
   const sandboxTag = audience === "sandbox" && rows.some((e) => !Endpoint.isClient(e))
@@ -192,7 +239,8 @@ export const enrich = <Spec extends object>(spec: Spec, rows: ReadonlyArray<Endp
     : {}
   // the user's document keeps only the schemas its operations reach (a left-out sandbox row's are not)
   const kept = audience === "user" ? reachable(outPaths, schemas) : schemas
-  return { ...spec, ...sandboxTag, paths: outPaths, components: { ...components, schemas: kept } }
+  const info = { ...record(doc.info), version, description: infoDescription(version) }
+  return { ...spec, ...sandboxTag, info, paths: outPaths, components: { ...components, schemas: kept } }
 }
 
 /** The schemas `root` refers to, directly or through other schemas. */

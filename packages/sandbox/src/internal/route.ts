@@ -128,7 +128,8 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
       }
     })
   const validId = endpoint.id === undefined ? undefined : Schema.is(endpoint.id)
-  const resource = endpoint.group.slice(0, -1)
+  // "payment", "customer", "payment method" (from `paymentMethods`)
+  const resource = endpoint.group.slice(0, -1).replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)
 
   const tooManyMessage = `Too many requests: at most ${config.rateLimit} per ${Duration.format(config.rateLimitWindow)} per API key`
   const noSettle = () => Effect.void
@@ -193,7 +194,20 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
     if (!isIdempotencyKey(idemKey)) {
       return Effect.succeed(Responses.error("parameter_invalid", `${HEADERS.idempotencyKey.name} must be 1 to 255 printable ASCII characters`))
     }
-    const fingerprint = `${request.method} ${rawPath(request.url)}\n${Idempotency.canonical(raw)}`
+    // the digest first (asynchronous); then lookup and reservation in one synchronous step
+    return Effect.flatMap(Idempotency.fingerprintOf(request.method, rawPath(request.url), raw), (fingerprint) =>
+      idempotentRun(auth, served, idemKey, fingerprint, nowMs, run))
+  }
+
+  /** Step 6 for a request that carries a valid key, given its fingerprint (a digest). */
+  const idempotentRun = (
+    auth: Authenticated,
+    served: Served,
+    idemKey: string,
+    fingerprint: string,
+    nowMs: number,
+    run: (settle: (response: HttpServerResponse.HttpServerResponse) => Effect.Effect<void>, keep: boolean) => Effect.Effect<HttpServerResponse.HttpServerResponse>
+  ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
     const lookup = idempotency.begin(auth.key, idemKey, fingerprint, nowMs)
     switch (lookup._tag) {
       case "InUse":

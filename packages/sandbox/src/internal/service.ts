@@ -16,6 +16,7 @@ export const of = (instance: Engine.Instance, handler: SandboxService["handler"]
   payments: Effect.suspend(() => instance.state.snapshot.payments),
   refunds: Effect.suspend(() => instance.state.snapshot.refunds),
   customers: Effect.suspend(() => instance.state.snapshot.customers),
+  paymentMethods: Effect.suspend(() => instance.state.snapshot.paymentMethods),
   events: Effect.suspend(() => instance.state.snapshot.events),
   deliveries: Effect.suspend(() => instance.webhooks.deliveries),
   seed: {

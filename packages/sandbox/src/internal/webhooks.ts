@@ -3,14 +3,17 @@
  * the sandbox's scope (so API responses never wait for it), retried on the configured schedule
  * (Clock-driven) until a 2xx. At most `webhookQueueCapacity` deliveries wait or retry at once.
  * Each endpoint receives the event rendered in its API version (its own, else the account's
- * default), through the version registry's event changes.
+ * default), through the version registry's event changes. With `duplicateDeliveries: N`, every
+ * event goes N times to each endpoint, as N deliveries 0–250 ms apart.
  */
 import { Event, type Event as EventType } from "@paymentflow/core/Event"
 import { webCrypto } from "@paymentflow/core/Hmac"
 import * as Versions from "@paymentflow/core/Versions"
 import { formatHeader, HEADER as SIGNATURE_HEADER, signedPayload } from "@paymentflow/core/WebhookSignature"
 import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
@@ -25,6 +28,7 @@ const SIGNATURE_HEADER_LOWER = SIGNATURE_HEADER.toLowerCase()
 const encodeEvent = Schema.encodeSync(Event)
 const MAX_LOG = 10_000
 const MAX_CONCURRENT_ATTEMPTS = 16
+const MAX_DUPLICATE_GAP_MS = 250
 
 /** HMAC-SHA256 with core's Web Crypto service (the verifier's own), so the in-process sandbox runs wherever Effect runs. */
 const signer = (secret: string) => (payload: string): Effect.Effect<string> => webCrypto.sign(secret, payload)
@@ -120,24 +124,30 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>) =>
           render === undefined ? newest : JSON.stringify({ ...wire, data: render(wire.type, wire.data) })
         for (const endpoint of endpoints) {
           const payload = payloadFor(endpoint.render)
-          const delivery: MutableDelivery = {
-            id: ids("whd"),
-            eventId: event.id,
-            eventType: event.type,
-            endpoint: endpoint.name,
-            status: "pending",
-            attempts: [],
-            created
+          // `duplicateDeliveries` copies, each its own delivery, 0–250 ms apart (jittered)
+          let after = 0
+          for (let copy = 0; copy < config.duplicateDeliveries; copy++) {
+            if (copy > 0) after += yield* Random.nextIntBetween(0, MAX_DUPLICATE_GAP_MS + 1)
+            const delivery: MutableDelivery = {
+              id: ids("whd"),
+              eventId: event.id,
+              eventType: event.type,
+              endpoint: endpoint.name,
+              status: "pending",
+              attempts: [],
+              created
+            }
+            log.push(delivery)
+            if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG)
+            if (waiting >= config.webhookQueueCapacity) {
+              delivery.status = "dropped"
+              continue
+            }
+            waiting += 1
+            const run = deliver(endpoint, delivery, payload)
+            // interruptible: publish runs inside a request's uninterruptible section
+            yield* Effect.forkIn(Effect.interruptible(after === 0 ? run : Effect.delay(run, Duration.millis(after))), scope)
           }
-          log.push(delivery)
-          if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG)
-          if (waiting >= config.webhookQueueCapacity) {
-            delivery.status = "dropped"
-            continue
-          }
-          waiting += 1
-          // interruptible: publish runs inside a request's uninterruptible section
-          yield* Effect.forkIn(Effect.interruptible(deliver(endpoint, delivery, payload)), scope)
         }
       })
 

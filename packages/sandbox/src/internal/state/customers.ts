@@ -1,6 +1,7 @@
 /**
- * Customers: create, retrieve, update (metadata merged, at most 50 keys), delete (kept as a
- * tombstone so a page walk whose cursor was just deleted still continues), list.
+ * Customers: create, retrieve, update (metadata merged, at most 50 keys; the default payment
+ * method must be attached to it), delete (kept as a tombstone so a page walk whose cursor was
+ * just deleted still continues; its payment methods are detached), list.
  */
 import type { CreateCustomerParams, Customer, DeletedCustomer, ListCustomersParams, UpdateCustomerParams } from "@paymentflow/core/Customer"
 import { CustomerId } from "@paymentflow/core/Fields"
@@ -18,7 +19,15 @@ export interface CustomerRecord {
 
 const liveCustomerOf = (r: CustomerRecord): Customer | undefined => (r.deleted ? undefined : r.customer)
 
-export const make = (k: Kernel) => {
+/** What the customers need of the payment methods (made after them; every call is under the lock). */
+export interface PaymentMethodAccess {
+  /** Detaches every method attached to the customer being deleted. */
+  readonly detachAllOf: (customer: CustomerRecord) => void
+  /** Whether `id` is attached to `customer`. */
+  readonly isAttachedTo: (id: string, customer: string) => boolean
+}
+
+export const make = (k: Kernel, methods: PaymentMethodAccess) => {
   const store = ordered<CustomerRecord>()
   let deletedCount = 0
 
@@ -38,6 +47,7 @@ export const make = (k: Kernel) => {
           name: params.name ?? null,
           phone: params.phone ?? null,
           metadata: compact(params.metadata),
+          defaultPaymentMethod: null,
           created
         }
         put(store, { id: customer.id, created: customer.created, customer, deleted: false })
@@ -59,8 +69,17 @@ export const make = (k: Kernel) => {
           field: "metadata"
         })
       }
+      const dpm = params.defaultPaymentMethod
+      if (dpm !== undefined && dpm !== null && !methods.isAttachedTo(dpm, record.id)) {
+        return yield* new Failure({
+          code: "parameter_invalid",
+          message: "must be a payment method attached to this customer",
+          field: "default_payment_method"
+        })
+      }
       const customer: Customer = {
         ...record.customer,
+        defaultPaymentMethod: dpm === undefined ? record.customer.defaultPaymentMethod : dpm,
         email: params.email ?? record.customer.email,
         name: params.name === undefined ? record.customer.name : params.name,
         phone: params.phone === undefined ? record.customer.phone : params.phone,
@@ -74,6 +93,7 @@ export const make = (k: Kernel) => {
     k.locked(Effect.map(live(id), (record): DeletedCustomer => {
       record.deleted = true
       deletedCount += 1
+      methods.detachAllOf(record)
       return { id: record.customer.id, object: "customer", deleted: true }
     }))
 

@@ -9,7 +9,9 @@
  * ```
  *
  * `POST /v1/payments` with a `payment_method` is create + confirm in one step. A test card's
- * outcome is chosen at confirmation and applied at `settle`, after `processingDelay`.
+ * outcome is chosen at confirmation (a saved payment method's is its card's, kept since it was
+ * created) and applied at `settle`, after `processingDelay`. A payment method's own life
+ * (unattached, used, attached, detached) is `paymentMethods.ts`'s.
  */
 import { TEST_CARDS } from "@paymentflow/core/Card"
 import type { FailureCode, Payment } from "@paymentflow/core/Payment"
@@ -29,15 +31,21 @@ const NOT_A_TEST_CARD = `Only the sandbox test cards are accepted (${Object.keys
 
 const isTestCard = (n: string): n is keyof typeof TEST_CARDS => Object.prototype.hasOwnProperty.call(TEST_CARDS, n)
 
-/** The outcome of a payment method: only the sandbox's test cards are accepted. */
-export const outcomeOf = (method: { readonly card: { readonly number: string } }): Either.Either<Outcome, Failure> =>
+/**
+ * The outcome of card details: only the sandbox's test cards are accepted. `at` is where the
+ * details were sent (`payment_method` on a payment, the body of `POST /v1/payment_methods`).
+ */
+export const outcomeOf = (
+  method: { readonly card: { readonly number: string } },
+  at: "payment_method" | "" = "payment_method"
+): Either.Either<Outcome, Failure> =>
   isTestCard(method.card.number)
     ? Either.right(TEST_CARDS[method.card.number])
     : Either.left(
       new Failure({
         code: "card_not_test",
         message: NOT_A_TEST_CARD,
-        field: "payment_method.card.number"
+        field: at === "" ? "card.number" : `${at}.card.number`
       })
     )
 

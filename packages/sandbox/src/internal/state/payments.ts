@@ -1,5 +1,6 @@
 /**
- * Payments: create (with a card: confirmed at once), retrieve, list, confirm, cancel, and the
+ * Payments: create (with a payment method, a card inline or a saved `pm_…`: confirmed at once),
+ * retrieve, list, confirm, cancel, and the
  * sandbox-only seeding. Status changes are `paymentMachine.ts`'s; this module stores them,
  * schedules `settle` after `processingDelay`, and emits the events.
  */
@@ -11,7 +12,8 @@ import {
   type CreatePaymentParams,
   type ListPaymentsParams,
   type Payment,
-  Payment as PaymentSchema
+  Payment as PaymentSchema,
+  type PaymentWithSecret
 } from "@paymentflow/core/Payment"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -22,6 +24,7 @@ import { secretChars } from "../ids.js"
 import type { CustomerRecord, Customers } from "./customers.js"
 import type { Kernel } from "./kernel.js"
 import * as Machine from "./paymentMachine.js"
+import type { PaymentMethods } from "./paymentMethods.js"
 import { compact, newestFirstAll, ordered, page, put } from "./store.js"
 
 /**
@@ -42,7 +45,7 @@ const validatePayment = Schema.validateEither(PaymentSchema)
 const paymentEvent = (type: "payment.succeeded" | "payment.failed" | "payment.cancelled", data: Payment) =>
 (id: EventId, created: number): Event => ({ id, object: "event", type, created, data })
 
-export const make = (k: Kernel, customers: Customers) => {
+export const make = (k: Kernel, customers: Customers, methods: PaymentMethods) => {
   const store = ordered<Payment>()
   /** The outcome of each payment still processing. */
   const outcomes = new Map<string, Machine.Outcome>()
@@ -63,7 +66,7 @@ export const make = (k: Kernel, customers: Customers) => {
   }
   const clientSecretOf = (id: string): string | undefined => (store.byId.has(id) ? secretOf(id) : undefined)
   /** A payment as a response about that one payment renders it: with its client secret. */
-  const withSecret = (p: Payment): Payment => ({ ...p, clientSecret: secretOf(p.id) })
+  const withSecret = (p: Payment): PaymentWithSecret => ({ ...p, clientSecret: secretOf(p.id) })
 
   const get = (id: string): Effect.Effect<Payment, Failure> => {
     const p = store.byId.get(id)
@@ -93,10 +96,18 @@ export const make = (k: Kernel, customers: Customers) => {
   const afterProcessing = (id: string) =>
     Effect.zipRight(k.later(k.config.processingDelay, settle(id)), Effect.sync(() => store.byId.get(id)!))
 
-  /** Under the lock: the new payment, stored (one synchronous step unless the customer is unknown). */
-  const insert = (params: CreatePaymentParams, outcome: Machine.Outcome | undefined, created: number) =>
+  /**
+   * Under the lock: the new payment, stored (one synchronous step unless the customer is unknown),
+   * confirmed at once when it has a payment method (the method's use is recorded then, after
+   * the customer is known: an attached one is usable only for its customer's payments).
+   */
+  const insert = (params: CreatePaymentParams, created: number) =>
     k.locked(Effect.suspend(() => {
       const make = (customer: CustomerRecord | undefined) => {
+        const use = params.paymentMethod === undefined
+          ? undefined
+          : methods.useFor(params.paymentMethod, customer?.customer.id ?? null, created)
+        if (use !== undefined && Either.isLeft(use)) return Effect.fail(use.left)
         const payment: Payment = {
           id: PaymentId.make(k.ids("pay")),
           object: "payment",
@@ -108,24 +119,28 @@ export const make = (k: Kernel, customers: Customers) => {
           customerEmail: params.customerEmail ?? customer?.customer.email ?? null,
           description: params.description ?? null,
           metadata: compact(params.metadata),
+          paymentMethod: null,
           failureCode: null,
           failureMessage: null,
           created
         }
         put(store, payment)
-        if (outcome === undefined) return Effect.succeed(payment)
+        if (use === undefined) return Effect.succeed(payment)
         // a new payment is pending: confirming it cannot fail
-        return Effect.map(Machine.confirm(payment), (processing) => startProcessing(processing, outcome))
+        return Effect.map(
+          Machine.confirm(payment),
+          (processing) => startProcessing({ ...processing, paymentMethod: use.right.id }, use.right.outcome)
+        )
       }
       return params.customer === undefined ? make(undefined) : Effect.flatMap(customers.live(params.customer, "customer"), make)
     }))
 
   // combinators, no generator: this is the sandbox's most common request
   const create = (params: CreatePaymentParams): Effect.Effect<Payment, Failure> => {
-    const inserted = (outcome: Machine.Outcome | undefined) => Effect.flatMap(k.now, (created) => insert(params, outcome, created))
-    const payment = params.paymentMethod === undefined
-      ? inserted(undefined)
-      : Effect.flatMap(Machine.outcomeOf(params.paymentMethod), inserted)
+    const inserted = Effect.flatMap(k.now, (created) => insert(params, created))
+    // a card given inline that is not a test card is refused before anything else is looked at
+    const pm = params.paymentMethod
+    const payment = pm === undefined || typeof pm === "string" ? inserted : Effect.zipRight(Machine.outcomeOf(pm), inserted)
     return Effect.flatMap(payment, (p) => (p.status === "processing" ? afterProcessing(p.id) : Effect.succeed(p)))
   }
 
@@ -134,8 +149,9 @@ export const make = (k: Kernel, customers: Customers) => {
       // the payment and its state first: an unknown or settled payment is 404 / 409 whatever the card
       k.locked(Effect.gen(function*() {
         const processing = yield* Effect.flatMap(get(id), Machine.confirm)
-        const outcome = yield* Machine.outcomeOf(params.paymentMethod)
-        startProcessing(processing, outcome)
+        const created = yield* k.now
+        const use = yield* methods.useFor(params.paymentMethod, processing.customer, created)
+        startProcessing({ ...processing, paymentMethod: use.id }, use.outcome)
       })),
       afterProcessing(id)
     )
@@ -189,6 +205,7 @@ export const make = (k: Kernel, customers: Customers) => {
             customerEmail: t.customerEmail ?? null,
             description: t.description ?? null,
             metadata: compact(t.metadata),
+            paymentMethod: null,
             failureCode: failed ? "card_declined" : null,
             failureMessage: failed ? Machine.FAILURE_MESSAGES.card_declined : null,
             created
