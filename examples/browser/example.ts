@@ -11,7 +11,7 @@ import { type RunningServer, SandboxServer } from "@paymentflow/sandbox/server"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import { buildPage } from "./assets.js"
-import { makeShop, type Shop } from "./merchant.js"
+import { makeShop, type Shop, type ShopOptions } from "./merchant.js"
 
 /**
  * The keys of the example. In your shop they come from the environment; only the publishable
@@ -39,6 +39,8 @@ export interface ExampleOptions {
   readonly host?: string | undefined
   /** Forwarded to the shop (default `console.log`). */
   readonly log?: ((line: string) => void) | undefined
+  /** Forwarded to the shop: a test hook that sees every request it receives, body included. */
+  readonly received?: ShopOptions["received"]
 }
 
 /**
@@ -92,7 +94,7 @@ export const startExample = async (options: ExampleOptions = {}): Promise<Exampl
     })
     paymentflow = new PaymentFlowClient({ apiKey: KEYS.secret, baseUrl: sandbox.url })
     const page = await buildPage({ baseUrl: sandbox.url, publishableKey: KEYS.publishable })
-    const shop = makeShop({ paymentflow, webhookSecret: KEYS.webhook, page, log: options.log })
+    const shop = makeShop({ paymentflow, webhookSecret: KEYS.webhook, page, log: options.log, received: options.received })
     server.on("request", shop.handler)
     const running = sandbox
     const client = paymentflow

@@ -105,6 +105,31 @@ describe("the shop's server", () => {
     expect(deliveries.find((d) => d.eventId === settledBy)).toMatchObject({ eventType: "payment.succeeded", endpoint: `${example.url}webhooks` })
   })
 
+  it("charges saved cards only for a signed-in shopper, takes a pm_… id and never card details, and refuses a saved-card order with no saved card", async () => {
+    const before = (await payments()).length
+    const items = [{ sku: "mug", quantity: 1 }]
+    const card = { number: "4242424242424242", expMonth: 12, expYear: new Date().getFullYear() + 2, cvc: "123" }
+    const method = await paymentflow.paymentMethods.create({ card })
+    // not signed in: neither a pm_… to save nor the saved card
+    expect((await post("/orders", JSON.stringify({ items, payment_method: method.id }))).status).toBe(401)
+    expect((await post("/orders", JSON.stringify({ items, saved_card: true }))).status).toBe(401)
+    const signedIn = await fetch(new URL("/session", example.url), { method: "POST", body: "{}" })
+    const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0] ?? ""
+    expect(signedIn.headers.get("set-cookie")).toMatch(/^shop_session=[\w-]{32}; Path=\/; HttpOnly; SameSite=Strict$/)
+    // card details are refused without being echoed back, signed in or not
+    for (const paymentMethod of [{ card }, card.number, "pm_"]) {
+      const answer = await post("/orders", JSON.stringify({ items, payment_method: paymentMethod }), { cookie })
+      expect(answer.status).toBe(400)
+      expect(JSON.stringify(answer.body)).not.toContain(card.number)
+    }
+    // a forged session is no session
+    expect((await post("/orders", JSON.stringify({ items, saved_card: true }), { cookie: "shop_session=forged" })).status).toBe(401)
+    // with the session: the demo shopper has no saved card in this shop yet
+    const none = await post("/orders", JSON.stringify({ items, saved_card: true }), { cookie })
+    expect(none.status).toBe(409)
+    expect((await payments()).length).toBe(before)
+  })
+
   it("answers 404 for an unknown order and 405 for a known path with another method", async () => {
     expect((await fetch(new URL("/orders/ord_NoSuchOrderNoSuchOrder0000", example.url))).status).toBe(404)
     expect((await fetch(new URL("/orders", example.url))).status).toBe(405)

@@ -7,6 +7,10 @@
  *    (`payments.confirm(clientSecret, { paymentMethod })`): the card never reaches the shop;
  * 4. polls the shop's `GET /orders/:id` until the webhook has settled the order, and shows
  *    "paid" or "declined".
+ * Signed in (the shop's demo sign-in), the shopper can tick "Save this card": the page turns the
+ * card into a `pm_…` with the publishable key (`paymentMethods.create`) and sends the shop only that
+ * id, which the shop attaches to the shopper's customer and charges. Next time "Pay with your saved
+ * card" sends the cart alone: the shop charges the customer's default payment method.
  * Errors shown are messages (the SDK's typed errors', the shop's), never a stack.
  */
 import { isPaymentFlowError, PaymentFlowClient } from "@paymentflow/browser"
@@ -19,9 +23,20 @@ interface Product {
 
 interface CreatedOrder {
   readonly order_id: string
-  readonly client_secret: string
+  /** Absent when the shop charged a saved card itself. */
+  readonly client_secret?: string
   readonly amount: number
   readonly currency: string
+}
+
+interface SavedCard {
+  readonly brand: string
+  readonly last4: string
+}
+
+interface Session {
+  readonly shopper: { readonly name: string; readonly email: string } | null
+  readonly saved_card: SavedCard | null
 }
 
 interface OrderState {
@@ -45,6 +60,11 @@ const cartBody = element<HTMLTableSectionElement>("cart")
 const cartTotal = element<HTMLTableCellElement>("cart-total")
 const result = element<HTMLDivElement>("result")
 const button = element<HTMLButtonElement>("pay")
+const paySaved = element<HTMLButtonElement>("pay-saved")
+const signInButton = element<HTMLButtonElement>("sign-in")
+const shopperText = element<HTMLSpanElement>("shopper")
+const saveCard = element<HTMLInputElement>("save-card")
+const saveCardLabel = element<HTMLLabelElement>("save-card-label")
 const card = {
   number: element<HTMLInputElement>("card-number"),
   expiry: element<HTMLInputElement>("card-expiry"),
@@ -140,23 +160,56 @@ const settled = async (orderId: string): Promise<OrderState> => {
   return order
 }
 
-const pay = async () => {
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1)
+
+/** The signed-in shopper and their saved card, from the shop. */
+const renderSession = (session: Session) => {
+  const signedIn = session.shopper !== null
+  shopperText.textContent = signedIn ? `Signed in as ${session.shopper?.name} <${session.shopper?.email}>` : "Not signed in."
+  signInButton.hidden = signedIn
+  saveCardLabel.hidden = !signedIn
+  paySaved.hidden = session.saved_card === null
+  if (session.saved_card !== null) {
+    paySaved.textContent = `Pay with your saved ${capitalized(session.saved_card.brand)} …${session.saved_card.last4}`
+  }
+}
+
+const refreshSession = async () => renderSession(await shop<Session>("/session"))
+
+/** How the order is paid: a card typed now (saved or not), or the saved card (no card sent). */
+type Paying = "card" | "saved-card"
+
+const pay = async (paying: Paying) => {
   for (const input of Object.values(card)) input.removeAttribute("aria-invalid")
-  const expiry = parseExpiry(card.expiry.value)
-  if (expiry === undefined) {
+  const expiry = paying === "card" ? parseExpiry(card.expiry.value) : undefined
+  if (paying === "card" && expiry === undefined) {
     card.expiry.setAttribute("aria-invalid", "true")
     return show("error", "Enter the card's expiry as MM/YY.")
   }
   const items = cart()
   if (items.length === 0) return show("error", "Your cart is empty.")
-  show("working", "Placing your order…")
   button.disabled = true
+  paySaved.disabled = true
   try {
-    const order = await shop<CreatedOrder>("/orders", { method: "POST", body: JSON.stringify({ items }) })
+    const typed = expiry === undefined
+      ? undefined
+      : { card: { number: card.number.value.replace(/[\s-]/g, ""), ...expiry, cvc: card.cvc.value.trim() } }
+    let body: Record<string, unknown> = { items }
+    if (typed === undefined) {
+      body = { items, saved_card: true }
+    } else if (saveCard.checked && !saveCardLabel.hidden) {
+      // straight to PaymentFlow with the publishable key; the shop gets the pm_… only
+      show("working", "Saving your card…")
+      const method = await client.paymentMethods.create(typed)
+      body = { items, payment_method: method.id }
+    }
+    show("working", "Placing your order…")
+    const order = await shop<CreatedOrder>("/orders", { method: "POST", body: JSON.stringify(body) })
     show("working", `Paying ${money(order.amount, order.currency)}…`)
-    await client.payments.confirm(order.client_secret, {
-      paymentMethod: { card: { number: card.number.value.replace(/[\s-]/g, ""), ...expiry, cvc: card.cvc.value.trim() } }
-    })
+    if (order.client_secret !== undefined) {
+      if (typed === undefined) throw new ShopError("The shop asked for a card; enter one and pay.")
+      await client.payments.confirm(order.client_secret, { paymentMethod: typed })
+    }
     show("working", `Waiting for the shop to confirm order ${order.order_id}…`)
     const state = await settled(order.order_id)
     if (state.status === "paid") {
@@ -177,12 +230,20 @@ const pay = async () => {
     }
   } finally {
     button.disabled = false
+    paySaved.disabled = false
+    if (paying === "saved-card" || saveCard.checked) await refreshSession().catch(() => undefined)
   }
 }
 
 form.addEventListener("submit", (event) => {
   event.preventDefault()
-  void pay()
+  void pay("card")
+})
+paySaved.addEventListener("click", () => void pay("saved-card"))
+signInButton.addEventListener("click", () => {
+  shop<Session>("/session", { method: "POST", body: "{}" }).then(refreshSession).catch((error: unknown) =>
+    show("error", error instanceof ShopError ? error.message : "Could not sign in; please try again.")
+  )
 })
 
 shop<{ readonly currency: string; readonly products: ReadonlyArray<Product> }>("/products").then(
@@ -190,6 +251,10 @@ shop<{ readonly currency: string; readonly products: ReadonlyArray<Product> }>("
     products = catalogue.products
     currency = catalogue.currency
     renderCart()
+    return refreshSession()
+  }
+).then(
+  () => {
     document.documentElement.dataset["ready"] = "true"
   },
   () => show("error", "The shop is unavailable; reload the page.")

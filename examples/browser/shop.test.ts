@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { chromiumArgs, chromiumPath } from "../../test/browser/project.js"
 import { CATALOGUE } from "./catalogue.js"
 import { type Example, KEYS, startExample } from "./example.js"
+import type { ReceivedRequest } from "./merchant.js"
+import { DEMO_SHOPPER } from "./shoppers.js"
 
 const artifacts = fileURLToPath(new URL("../../test/artifacts/", import.meta.url))
 const ci = process.env["CI"] !== undefined && process.env["CI"] !== "" && process.env["CI"] !== "false" && process.env["CI"] !== "0"
@@ -29,10 +31,12 @@ describe.skipIf(!runnable)(`the shop example in Chromium${runnable ? "" : ` (ski
   let example: Example
   let browser: Browser
   const pageErrors: Array<string> = []
+  // every request the shop's server received, in every test: no card number may be among them
+  const received: Array<ReceivedRequest> = []
 
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true })
-    example = await startExample({ log: () => undefined })
+    example = await startExample({ log: () => undefined, received: (request) => received.push(request) })
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true })
   })
   afterAll(async () => {
@@ -189,6 +193,80 @@ describe.skipIf(!runnable)(`the shop example in Chromium${runnable ? "" : ` (ski
     expect(after[0]?.status).toBe("pending")
     expect(example.shop.orders.byPayment(after[0]?.id ?? "")?.status).toBe("awaiting_payment")
     await page.close()
+  })
+
+  /** Signs the page in as the demo shopper (the shop's demo sign-in: a button, no password). */
+  const signIn = async (page: Page) => {
+    await page.click("#sign-in")
+    await page.waitForSelector("#shopper:has-text('Signed in')")
+    expect(await page.textContent("#shopper")).toContain(DEMO_SHOPPER.email)
+  }
+
+  /** The card number with any spacing or dashes between its digits. */
+  const anyForm = (digits: string) => new RegExp(digits.split("").join("[\\s\\-]*"))
+
+  it("save this card: the page tokenizes, the shop attaches and charges it; a repeat order is one click with the saved card, and no card number reaches the shop", async () => {
+    const saved = "5555555555554444"
+    const first = await open()
+    await signIn(first)
+    expect(await first.isVisible("#pay-saved")).toBe(false)
+    await setCart(first, { mug: 1 })
+    await first.check("#save-card")
+    const paid = await pay(first, "5555 5555 5555 4444")
+    await first.waitForSelector("#pay-saved:visible")
+    await screenshot(first, "saved-card-paid")
+    expect(paid.status).toBe("paid")
+    expect(await first.textContent("#pay-saved")).toContain("Mastercard …4444")
+    await first.close()
+
+    // the sandbox's own state: the shopper's customer holds the card, and the order's payment used it
+    const customers = await Effect.runPromise(example.sandbox.sandbox.customers)
+    const customer = customers.find((c) => c.email === DEMO_SHOPPER.email)
+    expect(customer?.defaultPaymentMethod).toMatch(/^pm_/)
+    const method = (await Effect.runPromise(example.sandbox.sandbox.paymentMethods)).find((m) => m.id === customer?.defaultPaymentMethod)
+    expect(method).toMatchObject({ customer: customer?.id, card: { brand: "mastercard", last4: "4444" } })
+    const one = await paymentOf(paid.orderId)
+    expect(one.order).toMatchObject({ status: "paid", amount: unitAmount("mug") })
+    expect(one.payment).toMatchObject({ status: "succeeded", amount: unitAmount("mug"), customer: customer?.id, paymentMethod: method?.id })
+    expect(await delivered(one.order?.settledBy)).toMatchObject({ eventType: "payment.succeeded" })
+
+    // later, in another browser session: sign in again and pay with the saved card, typing no card
+    const second = await open()
+    const toPaymentFlow: Array<string> = []
+    second.on("request", (request) => {
+      if (request.url().startsWith(example.sandbox.url)) toPaymentFlow.push(`${request.method()} ${request.url()}`)
+    })
+    await signIn(second)
+    await second.waitForSelector("#pay-saved:visible")
+    await setCart(second, { stickers: 3 })
+    const ordersBefore = received.filter((r) => r.method === "POST" && r.url === "/orders").length
+    await second.click("#pay-saved")
+    await second.waitForSelector("#result:not([data-status='working']):not(:empty)", { timeout: 20_000 })
+    await screenshot(second, "saved-card-repeat")
+    const text = (await second.textContent("#result")) ?? ""
+    expect(await second.getAttribute("#result", "data-status")).toBe("paid")
+    const two = await paymentOf(/ord_[A-Za-z0-9]{24}/.exec(text)?.[0])
+    expect(two.order).toMatchObject({ status: "paid", amount: 3 * unitAmount("stickers") })
+    expect(two.payment).toMatchObject({ status: "succeeded", customer: customer?.id, paymentMethod: method?.id })
+    expect(two.payment?.id).not.toBe(one.payment?.id)
+    expect(await delivered(two.order?.settledBy)).toMatchObject({ eventType: "payment.succeeded" })
+    // one click: the page sent the cart alone, and nothing at all to PaymentFlow
+    const repeatOrders = received.filter((r) => r.method === "POST" && r.url === "/orders").slice(ordersBefore)
+    expect(repeatOrders.map((r) => JSON.parse(r.body.toString("utf8")))).toEqual([{ items: [{ sku: "stickers", quantity: 3 }], saved_card: true }])
+    expect(toPaymentFlow).toEqual([])
+    await second.close()
+
+    // the hook saw the orders' bodies (the first carried the pm_… id, so a card number would have shown)...
+    const bodies = received.map((r) => r.body.toString("utf8"))
+    expect(bodies.some((body) => body.includes(`"payment_method":"${method?.id}"`))).toBe(true)
+    // ...and no request the shop received, in any test, held a card number: not in a body, a URL or a header
+    for (const number of [saved, "4242424242424242", "4000000000000002"]) {
+      for (const request of received) {
+        const seen = [request.url, JSON.stringify(request.headers), request.body.toString("utf8")].join("\n")
+        // a boolean, so that a failure names the request without printing the number
+        expect(anyForm(number).test(seen), `a card number in ${request.method} ${request.url}`).toBe(false)
+      }
+    }
   })
 
   it("the page logged no error", () => {
