@@ -87,6 +87,9 @@ export const startExample = async (options: ExampleOptions = {}): Promise<Exampl
     sandbox = await SandboxServer.start({
       port: options.sandboxPort ?? 0,
       host,
+      // the account has upgraded: a request without PaymentFlow-Version (a page calling the API by
+      // hand) is served as 2026-12-01 too, so a publishable key can neither create nor read a payment
+      defaultVersion: API_VERSION,
       // events rendered in the version the shop's SDK is pinned to
       webhooks: [{ url: `${url}/webhooks`, secret: KEYS.webhook, version: API_VERSION }],
       // a live-like delay: the page sees the payment `processing` and waits for the webhook

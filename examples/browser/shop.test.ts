@@ -161,11 +161,26 @@ describe.skipIf(!runnable)(`the shop example in Chromium${runnable ? "" : ` (ski
         headers,
         body: JSON.stringify({ client_secret: clientSecret, amount: 1, payment_method: "pm_AAAAAAAAAAAAAAAAAAAAAAAA" })
       })
-      return { create: create.status, confirm: confirm.status, confirmBody: await confirm.text() }
+      // and leaving the version header out changes nothing: the account's default version is 2026-12-01
+      const bare = { authorization: `Bearer ${key}`, "content-type": "application/json" }
+      const bareCreate = await fetch(`${baseUrl}/v1/payments`, { method: "POST", headers: bare, body: JSON.stringify({ amount: 1, currency: "USD" }) })
+      const bareRead = await fetch(`${baseUrl}/v1/payments/${paymentId}`, { headers: { authorization: bare.authorization } })
+      return {
+        create: create.status,
+        confirm: confirm.status,
+        confirmBody: await confirm.text(),
+        bareCreate: bareCreate.status,
+        bareRead: bareRead.status,
+        bareReadBody: await bareRead.text()
+      }
     }, { baseUrl: example.sandbox.url, key: KEYS.publishable, clientSecret: received[0]?.client_secret ?? "", paymentId: payment?.id ?? "" })
     expect(direct.create).toBe(403)
     expect(direct.confirm).toBe(400)
     expect(direct.confirmBody).toContain("parameter_unknown")
+    expect(direct.bareCreate).toBe(403)
+    expect(direct.bareRead).toBe(400) // parameter_missing: client_secret — the order's details stay private
+    expect(direct.bareReadBody).toContain("client_secret")
+    expect(direct.bareReadBody).not.toContain("order_id")
 
     // nothing charged differs from what the shop priced: every payment is one of its orders, for the order's amount
     const orders = example.shop.orders.all()

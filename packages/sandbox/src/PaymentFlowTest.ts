@@ -45,6 +45,7 @@ import type * as Api from "@paymentflow/core/Api"
 import type { Customer } from "@paymentflow/core/Customer"
 import type { Event } from "@paymentflow/core/Event"
 import type { Payment } from "@paymentflow/core/Payment"
+import type { PaymentMethod } from "@paymentflow/core/PaymentMethod"
 import { PaymentFlow } from "@paymentflow/core/PaymentFlow"
 import type { Refund } from "@paymentflow/core/Refund"
 import * as Retry from "@paymentflow/core/Retry"
@@ -207,6 +208,8 @@ export interface PaymentFlowTestService {
   readonly refunds: Effect.Effect<ReadonlyArray<Refund>>
   /** Every customer not deleted, newest first. */
   readonly customers: Effect.Effect<ReadonlyArray<Customer>>
+  /** Every payment method (unattached, used, attached or detached), newest first: brand and last 4, never the number. */
+  readonly paymentMethods: Effect.Effect<ReadonlyArray<PaymentMethod>>
   /** Every event emitted, oldest first. */
   readonly events: Effect.Effect<ReadonlyArray<Event>>
   /** Every request the client sent, oldest first. */
@@ -354,6 +357,7 @@ export const make = (
       payments: sandbox.payments,
       refunds: sandbox.refunds,
       customers: sandbox.customers,
+      paymentMethods: sandbox.paymentMethods,
       events: Effect.map(sandbox.events, (events) => events.slice().reverse()),
       requests: Effect.sync(recorder.requests),
       deliveries: sandbox.deliveries,

@@ -10,7 +10,7 @@
  * ```ts
  * import { createSandbox } from "@paymentflow/sandbox/msw"
  *
- * const sandbox = createSandbox({ rateLimit: false })
+ * const sandbox = createSandbox() // test defaults: no rate limit, no delays
  * // setupServer(...sandbox.handlers).listen() in a test file; setupWorker(...sandbox.handlers).start() in a page
  * console.log(sandbox.handlers.length) // 1
  * sandbox.close()
@@ -59,13 +59,16 @@ const build = (options: SandboxOptions) =>
 
 /**
  * A sandbox behind MSW handlers (example: the module's). It runs on the real clock: the
- * sandbox-only `POST /v1/sandbox/clock/advance` moves it (see `SandboxControl`).
+ * sandbox-only `POST /v1/sandbox/clock/advance` moves it (see `SandboxControl`). Its defaults are
+ * a test's, as `PaymentFlowTest`'s: no rate limit unless `rateLimit` is given (the server's 100 per
+ * minute would make the 101st call of a test wait on a 429), and no processing or refund delay.
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const createSandbox = (options: MswSandboxOptions = {}): MswSandbox => {
-  const { baseUrl, ...sandboxOptions } = options
+  const { baseUrl, ...given } = options
+  const sandboxOptions: SandboxOptions = { ...given, rateLimit: given.rateLimit ?? false }
   const origin = (baseUrl ?? BASE_URLS.sandbox).replace(/\/+$/, "")
   let current = build(sandboxOptions)
   const close = async () => {

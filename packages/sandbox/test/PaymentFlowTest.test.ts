@@ -62,7 +62,20 @@ describe("PaymentFlowTest", () => {
       const test = yield* PaymentFlowTest
       expect((yield* test.payments).map((p) => p.id)).toEqual([payment.id])
       expect((yield* test.requests).map((r) => r.path)).toEqual(["/v1/payments"])
-    }).pipe(Effect.provide(Layer.merge(Kit, FetchHttpClient.layer))))
+      // the kit on the right of the merge: had it provided an HttpClient, it would win here
+    }).pipe(Effect.provide(Layer.merge(FetchHttpClient.layer, Kit))))
+
+  it.effect("reads the saved payment methods: brand and last 4, attached to their customer, never the number", () =>
+    Effect.gen(function*() {
+      const pf = yield* PaymentFlow
+      const customer = yield* pf.customers.create({ email: "saver@example.com" })
+      const method = yield* pf.paymentMethods.create({ card: { number: "5555555555554444", expMonth: 12, expYear: 2099, cvc: "123" } })
+      yield* pf.paymentMethods.attach(method.id, { customer: customer.id })
+      const test = yield* PaymentFlowTest
+      const saved = yield* test.paymentMethods
+      expect(saved.map((m) => [m.id, m.card.last4, m.customer])).toEqual([[method.id, "4444", customer.id]])
+      expect(JSON.stringify(saved)).not.toContain("5555555555554444")
+    }).pipe(Effect.provide(Kit)))
 
   it.effect("the TestClock starts at the real time", () =>
     Effect.gen(function*() {

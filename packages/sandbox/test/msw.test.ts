@@ -3,7 +3,7 @@
  * client (`PaymentFlowClient`, on `fetch`) against `setupServer`, with the real sandbox's state and
  * rules. And the engine bundles for browsers with no Node built-ins.
  */
-import { PaymentFlowClient } from "@paymentflow/core"
+import { PaymentFlowClient, RateLimitError } from "@paymentflow/core"
 import { createSandbox } from "@paymentflow/sandbox/msw"
 import { SandboxControlClient } from "@paymentflow/sandbox/SandboxControl"
 import * as esbuild from "esbuild"
@@ -11,7 +11,7 @@ import { setupServer } from "msw/node"
 import { fileURLToPath } from "node:url"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 
-const sandbox = createSandbox({ rateLimit: false })
+const sandbox = createSandbox()
 const server = setupServer(...sandbox.handlers)
 const key = "sk_test_mswmswmswmswmsw0001"
 const pf = new PaymentFlowClient({ apiKey: key })
@@ -45,6 +45,30 @@ describe("@paymentflow/sandbox/msw with setupServer", () => {
     const declined = await pf.payments.confirm(payment.id, { paymentMethod: { card: { ...card, number: "4000000000000002" } } })
     expect(declined).toMatchObject({ status: "failed", failureCode: "card_declined" })
     await expect(pf.payments.retrieve("pay_000000000000000000000000")).rejects.toMatchObject({ _tag: "NotFoundError" })
+  })
+
+  it("has a test's defaults: no rate limit, so a test's 150th call is answered like its first", async () => {
+    const results = await Promise.all(Array.from({ length: 150 }, (_, i) =>
+      pf.customers.create({ email: `c${i}@example.com` }, { maxRetries: 0 }).then(() => "ok", (e: unknown) => e)))
+    expect(results.filter((r) => r !== "ok")).toEqual([])
+  })
+
+  it("a rate limit given is kept: past it the 429 is a typed RateLimitError", async () => {
+    const limited = createSandbox({ rateLimit: 2, baseUrl: "https://limited.example.test" })
+    const local = setupServer(...limited.handlers)
+    server.close()
+    local.listen({ onUnhandledRequest: "error" })
+    const client = new PaymentFlowClient({ apiKey: key, baseUrl: "https://limited.example.test", maxRetries: 0 })
+    try {
+      const outcomes = await Promise.all([0, 1, 2].map(() =>
+        client.customers.create({ email: "x@example.com" }).then(() => "ok", (e: unknown) => (e instanceof RateLimitError ? "RateLimitError" : String(e)))))
+      expect(outcomes.sort()).toEqual(["RateLimitError", "ok", "ok"])
+    } finally {
+      local.close()
+      server.listen({ onUnhandledRequest: "error" })
+      await client.close()
+      await limited.close()
+    }
   })
 
   it("a reset between tests gives a fresh sandbox", async () => {

@@ -2,10 +2,12 @@
  * Idempotency keys, scoped to the API key. An entry is `running` while its first request runs,
  * then `done` with the stored status and body until it expires.
  *
- * What an entry keeps to recognise "the same request" is a digest (SHA-256, hex) of its method,
- * path and canonical body — never the body itself, which may hold a card number (the contract:
- * "What is stored for comparison is a digest"). The stored response is the sandbox's own answer,
- * which never carries one.
+ * What an entry keeps to recognise "the same request" is a digest of its method, path and
+ * canonical body — never the body itself, which may hold a card number (the contract: "What is
+ * stored for comparison is a digest"). The digest is keyed (HMAC-SHA-256 under a random key each
+ * store makes and never exports): a plain hash of a body whose card number is all but known (a
+ * BIN, the last 4, a Luhn digit) could be reversed by trying the few million numbers left. The
+ * stored response is the sandbox's own answer, which never carries one.
  */
 import * as Effect from "effect/Effect"
 
@@ -54,12 +56,14 @@ const encoder = new TextEncoder()
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"))
 
 /**
- * The fingerprint an entry keeps: the SHA-256 (hex) of the request's method, path and canonical
- * body. Web Crypto, as the webhook signatures use, so the in-process sandbox stays free of
- * `node:crypto` (it runs in browsers and edge runtimes too).
+ * The fingerprint an entry keeps: the HMAC-SHA-256 (hex), under `key`, of the request's method,
+ * path and canonical body. Web Crypto, as the webhook signatures use, so the in-process sandbox
+ * stays free of `node:crypto` (it runs in browsers and edge runtimes too).
  */
-export const fingerprintOf = (method: string, path: string, body: unknown): Effect.Effect<string> =>
-  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", encoder.encode(`${method} ${path}\n${canonical(body)}`))).pipe(
+const fingerprintOf = (key: Promise<CryptoKey>, method: string, path: string, body: unknown): Effect.Effect<string> =>
+  Effect.promise(async () =>
+    globalThis.crypto.subtle.sign("HMAC", await key, encoder.encode(`${method} ${path}\n${canonical(body)}`))
+  ).pipe(
     Effect.map((digest) => {
       let hex = ""
       for (const b of new Uint8Array(digest)) hex += HEX[b]
@@ -69,6 +73,10 @@ export const fingerprintOf = (method: string, path: string, body: unknown): Effe
 
 export const make = (ttlMillis: number) => {
   const entries = new Map<string, Running | Done>()
+  // made on first use, never extractable: the fingerprints mean nothing outside this store
+  let hmacKey: Promise<CryptoKey> | undefined
+  const keyForDigests = () =>
+    (hmacKey ??= globalThis.crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, ["sign"]))
   const keyOf = (apiKey: string, key: string) => `${apiKey}\u0000${key}`
   let inserts = 0
 
@@ -77,6 +85,9 @@ export const make = (ttlMillis: number) => {
   }
 
   return {
+    /** The fingerprint of a request (method, path, canonical body) this store compares. */
+    fingerprint: (method: string, path: string, body: unknown): Effect.Effect<string> =>
+      fingerprintOf(keyForDigests(), method, path, body),
     /** Looks the key up and, when it is new, reserves it as running (atomically: no yield in between). */
     begin: (apiKey: string, key: string, fingerprint: string, now: number): Lookup => {
       const k = keyOf(apiKey, key)

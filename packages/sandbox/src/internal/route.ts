@@ -195,7 +195,7 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
       return Effect.succeed(Responses.error("parameter_invalid", `${HEADERS.idempotencyKey.name} must be 1 to 255 printable ASCII characters`))
     }
     // the digest first (asynchronous); then lookup and reservation in one synchronous step
-    return Effect.flatMap(Idempotency.fingerprintOf(request.method, rawPath(request.url), raw), (fingerprint) =>
+    return Effect.flatMap(idempotency.fingerprint(request.method, rawPath(request.url), raw), (fingerprint) =>
       idempotentRun(auth, served, idemKey, fingerprint, nowMs, run))
   }
 
