@@ -13,15 +13,24 @@
  * })
  * ```
  *
- * **Sizing.** Neither algorithm is the server's sliding window. For no window of the server's
- * length `W` to pass more than the server's limit `S`, choose `limit × (1 + W / window) ≤ S`:
- * the bucket's capacity (`limit`) plus what it refills over `W` (`limit` per `window`). Above,
- * `9 × (1 + 60 / 6) = 99 ≤ 100` (`limit: 10` would give 110: too many). The
- * same bound holds for `"fixed-window"` as `@effect/experimental` implements it (each request
- * is due `window / limit` after the previous one, a window's worth at a time). A small `limit`
- * with a short `window` flows smoothly; `limit: S / 2, window: W` allows bursts of `S / 2`. Leave
- * a margin for network jitter between the limiter and the server. {@link budgetFor} computes one.
- * ioredis itself prints `[ioredis] Unhandled error event` lines while it cannot connect.
+ * **Sizing.** Neither algorithm is the server's sliding window, and the bucket bounds when tokens
+ * are *taken* while the server counts when requests *arrive*. A request arrives up to a `jitter`
+ * after its token (connection setup, event-loop stalls, timer lateness), so the arrivals in one
+ * server window of length `W` took their tokens in a span of `W + jitter`. For no window to pass
+ * more than the server's limit `S` less a margin `m`, choose
+ * `limit × (1 + (W + jitter) / window) ≤ S − m`: the bucket's capacity (`limit`) plus what it
+ * refills over `W + jitter` (`limit` per `window`). Above, with a jitter of 0.5 s and `m = 0`,
+ * `9 × (1 + 60.5 / 6) ≈ 99.75 ≤ 100` (`limit: 10` would give 111: too many). The same bound holds
+ * for `"fixed-window"` as `@effect/experimental` implements it (each request is due
+ * `window / limit` after the previous one, a window's worth at a time). A small `limit` with a
+ * short `window` flows smoothly; `limit: S / 2, window: W` allows bursts of `S / 2`.
+ * {@link budgetFor} computes a `limit` and `window` (jitter 500 ms, margin 10 % by default: a
+ * bench of processes all starting at once on a loaded 2-core machine saw arrivals spread about
+ * 0.4 s past their tokens; measure your own and raise `jitter` for TLS to a distant server).
+ *
+ * ioredis prints `[ioredis] Unhandled error event` lines while the limiter's connection cannot
+ * reach Redis: `@effect/experimental`'s store opens that connection itself and neither takes nor
+ * exposes a client, so no `error` listener can be attached to it (the inbox's connection has one).
  *
  * **Keys.** Every attempt (retries included) takes one token from the key's budget, stored under
  * `<prefix><digest>` (and `<prefix><digest>:refill` for the token bucket), where the digest is
@@ -103,9 +112,25 @@ export interface SharedRateLimit {
 export const keyDigest = (apiKey: string): string => createHash("sha256").update(apiKey, "utf8").digest("hex").slice(0, 16)
 
 /**
- * A `limit` and `window` that pass at most `serverLimit` requests in any window of
- * `serverWindow` (`limit × (1 + serverWindow / window) ≤ serverLimit`), keeping `margin`
- * (default 10 %, at least 1) of the server's limit for jitter, with `limit` requests at once.
+ * A `limit` and `window` under which no window of `serverWindow` sees more than `serverLimit`
+ * arrivals, `burst` requests at once, by the module's sizing rule:
+ * `limit × (1 + (serverWindow + jitter) / window) ≤ serverLimit − margin`.
+ *
+ * The bucket bounds when tokens are taken; the server counts when requests arrive. `jitter` is the
+ * most a request may arrive after its token (connection setup, event-loop stalls, timer lateness;
+ * default 500 ms): the arrivals in one server window took their tokens in a span of
+ * `serverWindow + jitter`. `margin` (default 10 % of `serverLimit`, at least 1) is kept back
+ * besides. Throws a `RangeError` when the inputs leave no budget.
+ *
+ * @example
+ * ```ts
+ * import * as Redis from "@paymentflow/node/Redis"
+ * import * as Duration from "effect/Duration"
+ *
+ * // 200 per 2 s: 10 at once, then one 10 every 148 ms, at most 180 tokens in any 2.5 s
+ * const { limit, window } = Redis.budgetFor({ serverLimit: 200, serverWindow: "2 seconds", burst: 10 })
+ * console.log(limit, Duration.toMillis(window)) // 10 148
+ * ```
  *
  * @since 0.1.0
  * @category Utils
@@ -114,16 +139,39 @@ export const budgetFor = (options: {
   readonly serverLimit: number
   readonly serverWindow: Duration.DurationInput
   readonly burst: number
+  /** Requests of `serverLimit` kept back (default 10 %, at least 1). */
   readonly margin?: number | undefined
+  /** The most a request arrives after taking its token (default 500 ms). */
+  readonly jitter?: Duration.DurationInput | undefined
 }): { readonly limit: number; readonly window: Duration.Duration } => {
-  const margin = options.margin ?? Math.max(1, Math.ceil(options.serverLimit / 10))
-  const usable = options.serverLimit - margin - options.burst
-  if (!(options.burst >= 1 && usable >= 1)) {
-    throw new RangeError(`budgetFor: a burst of ${options.burst} leaves nothing of ${options.serverLimit} after a margin of ${margin}`)
+  const { burst, serverLimit } = options
+  const serverWindowMs = Duration.toMillis(options.serverWindow)
+  const jitterMs = Duration.toMillis(options.jitter ?? "500 millis")
+  const margin = options.margin ?? Math.max(1, Math.ceil(serverLimit / 10))
+  if (!(Number.isInteger(serverLimit) && serverLimit >= 1)) {
+    throw new RangeError(`budgetFor: serverLimit must be a whole number ≥ 1, got ${serverLimit}`)
   }
-  // burst × serverWindow / window ≤ usable
-  const window = Duration.millis(Math.ceil(Duration.toMillis(options.serverWindow) * options.burst / usable))
-  return { limit: options.burst, window }
+  if (!(Number.isFinite(serverWindowMs) && serverWindowMs > 0)) {
+    throw new RangeError(`budgetFor: serverWindow must be finite and longer than zero, got ${serverWindowMs} ms`)
+  }
+  if (!(Number.isInteger(burst) && burst >= 1)) {
+    throw new RangeError(`budgetFor: burst must be a whole number ≥ 1, got ${burst}`)
+  }
+  if (!(Number.isFinite(margin) && margin >= 0)) {
+    throw new RangeError(`budgetFor: margin must be ≥ 0, got ${margin}`)
+  }
+  if (!Number.isFinite(jitterMs)) {
+    throw new RangeError(`budgetFor: jitter must be finite, got ${jitterMs} ms`)
+  }
+  const refilled = serverLimit - margin - burst
+  if (refilled < 1) {
+    throw new RangeError(
+      `budgetFor: a burst of ${burst} and a margin of ${margin} leave nothing of the server's ${serverLimit} to refill`
+    )
+  }
+  // burst × (serverWindow + jitter) / window ≤ refilled
+  const window = Duration.millis(Math.ceil((serverWindowMs + jitterMs) * burst / refilled))
+  return { limit: burst, window }
 }
 
 /**

@@ -57,11 +57,35 @@ describe.skipIf(skip !== undefined)("Redis rateLimit (a real redis-server)", () 
     expect(Redis.keyDigest(key)).toMatch(/^[0-9a-f]{16}$/)
   })
 
-  it("budgetFor keeps limit × (1 + serverWindow / window) within the server's limit, minus the margin", () => {
+  it("budgetFor keeps limit × (1 + (serverWindow + jitter) / window) within the server's limit, minus the margin", () => {
     const { limit, window } = Redis.budgetFor({ serverLimit: 20, serverWindow: "2 seconds", burst: 2, margin: 2 })
     expect(limit).toBe(2)
-    expect(limit * (1 + 2000 / Duration.toMillis(window))).toBeLessThanOrEqual(18)
-    expect(() => Redis.budgetFor({ serverLimit: 5, serverWindow: "1 second", burst: 5 })).toThrow(RangeError)
+    // the default jitter, 500 ms: the tokens of one server window's arrivals were taken over 2.5 s
+    expect(limit * (1 + 2500 / Duration.toMillis(window))).toBeLessThanOrEqual(18)
+    expect(() => Redis.budgetFor({ serverLimit: 5, serverWindow: "1 second", burst: 5 })).toThrow(
+      "budgetFor: a burst of 5 and a margin of 1 leave nothing of the server's 5 to refill"
+    )
+    expect(() => Redis.budgetFor({ serverLimit: 20, serverWindow: "2 seconds", burst: 0 })).toThrow(RangeError)
+    expect(() => Redis.budgetFor({ serverLimit: 20, serverWindow: 0, burst: 1 })).toThrow(RangeError)
+    expect(() => Redis.budgetFor({ serverLimit: 20, serverWindow: "2 seconds", burst: 1, jitter: Duration.infinity })).toThrow(
+      RangeError
+    )
+  })
+
+  it("budgetFor counts arrivals, not takes: requests arriving up to `jitter` late never exceed the server's window", () => {
+    const serverLimit = 20
+    const serverWindowMs = 2000
+    const margin = 2
+    const jitterMs = 1000
+    const { limit, window } = Redis.budgetFor({ serverLimit, serverWindow: "2 seconds", burst: 2, margin, jitter: "1 second" })
+    const windowMs = Duration.toMillis(window)
+    // the fastest the bucket lets tokens go: `limit` at once, then one every window / limit
+    const takes = Array.from({ length: 200 }, (_, i) => i < limit ? 0 : (i - limit + 1) * windowMs / limit)
+    // the worst spread: the first tokens' requests arrive `jitter` late, the rest at once
+    const firstOnTime = takes.findIndex((t) => t > jitterMs)
+    const arrivals = takes.map((t, i) => i < firstOnTime ? t + jitterMs : t).sort((a, b) => a - b)
+    const busiest = Math.max(...arrivals.map((start) => arrivals.filter((a) => a >= start && a < start + serverWindowMs).length))
+    expect(busiest).toBeLessThanOrEqual(serverLimit - margin)
   })
 
   it.live("every attempt, retries included, takes a token from the key's budget; Redis names the key only by its digest", () =>
@@ -147,8 +171,9 @@ describe.skipIf(skip !== undefined)("Redis rateLimit (a real redis-server)", () 
     const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url))
     const worker = fileURLToPath(new URL("./fixtures/fleetWorker.ts", import.meta.url))
     const root = fileURLToPath(new URL("../../../", import.meta.url))
-    // burst 1, refilled every 134 ms: at most 1 + 15 = 16 in any 2 s, 4 short of the server's 20
-    const budget = Redis.budgetFor({ serverLimit: 20, serverWindow: "2 seconds", burst: 1, margin: 4 })
+    // budgetFor's defaults (margin 2, jitter 500 ms): burst 1, refilled every 148 ms, at most
+    // 1 + 16 = 17 tokens in any 2.5 s, so at most 17 arrivals in any 2 s, 3 short of the server's 20
+    const budget = Redis.budgetFor({ serverLimit: 20, serverWindow: "2 seconds", burst: 1 })
 
     interface Counts {
       readonly ok: number

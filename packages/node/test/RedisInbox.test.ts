@@ -4,7 +4,7 @@
  * InProgress, a failure releases, a lease expires, a stopped Redis fails closed. Real time: Redis
  * TTLs do not follow a TestClock, so leases are short (hundreds of milliseconds).
  */
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { afterAll, beforeAll, describe, expect, it, vi } from "@effect/vitest"
 import * as WebhookInbox from "@paymentflow/core/WebhookInbox"
 import * as Redis from "@paymentflow/node/Redis"
 import * as Deferred from "effect/Deferred"
@@ -112,6 +112,11 @@ describe.skipIf(skip !== undefined)("Redis inboxStore (a real redis-server)", ()
 
   it.live("Redis stopped: the claim fails with InboxStoreError and the handler does not run (fail closed); after a restart it is handled", () =>
     Effect.gen(function*() {
+      // the inbox's connection has an `error` listener: ioredis prints no "Unhandled error event"
+      const stderr = yield* Effect.acquireRelease(
+        Effect.sync(() => vi.spyOn(console, "error")),
+        (spy) => Effect.sync(() => spy.mockRestore())
+      )
       const { a } = yield* twoInboxes({ storeTimeout: "500 millis" })
       const id = freshId()
       const runs = yield* Ref.make(0)
@@ -129,5 +134,6 @@ describe.skipIf(skip !== undefined)("Redis inboxStore (a real redis-server)", ()
       }
       expect(outcome).toBe("Handled")
       expect(yield* Ref.get(runs)).toBe(1)
+      expect(stderr.mock.calls.filter((args) => String(args[0]).includes("[ioredis]"))).toEqual([])
     }).pipe(Effect.scoped), 30_000)
 })
