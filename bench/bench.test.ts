@@ -8,7 +8,7 @@ import { existsSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { root } from "./lib/child.js"
 import { markdownTable, svgChart } from "./report.js"
-import { redisSkipReason } from "../packages/node/test/utils/redis.js"
+import { redisSkipReason } from "../examples/fleet/redisServer.js"
 import { quickCounts, runBench } from "./run.js"
 
 describe("pnpm bench (tiny counts)", () => {

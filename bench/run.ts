@@ -9,7 +9,7 @@ import { FleetWorkerOutput, LimiterOutput, PaginationOutput, RequestsOutput, Use
 import { floor, measure } from "./sizeBundle.js"
 import { budgetFor } from "@paymentflow/node/Redis"
 import * as Duration from "effect/Duration"
-import { redisSkipReason, startRedis } from "../packages/node/test/utils/redis.js"
+import { redisSkipReason, startRedis } from "../examples/fleet/redisServer.js"
 import { fullEntry, paymentsOnlyEntry } from "./sizeEntries.js"
 
 /** How much work each section does. */

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
-import { redisSkipReason } from "../../packages/node/test/utils/redis.js"
+import { redisSkipReason } from "./redisServer.js"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))
 const skip = redisSkipReason()

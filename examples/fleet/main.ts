@@ -19,7 +19,7 @@ import { randomBytes } from "node:crypto"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { fileURLToPath, pathToFileURL } from "node:url"
-import { startRedis } from "../../packages/node/test/utils/redis.js"
+import { startRedis } from "./redisServer.js"
 import { startRoundRobinProxy } from "./proxy.js"
 
 const root = fileURLToPath(new URL("../../", import.meta.url))

@@ -19,7 +19,7 @@ import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { fileURLToPath } from "node:url"
 import { startRoundRobinProxy } from "../../../examples/fleet/proxy.js"
-import { redisSkipReason, startRedis, type TestRedis } from "./utils/redis.js"
+import { redisSkipReason, startRedis, type TestRedis } from "../../../examples/fleet/redisServer.js"
 
 const skip = redisSkipReason()
 const root = fileURLToPath(new URL("../../../", import.meta.url))

@@ -1,5 +1,5 @@
 /**
- * The shared budget on a real `redis-server` (test/utils/redis.ts): attempts and retries consume
+ * The shared budget on a real `redis-server` (examples/fleet/redisServer.ts): attempts and retries consume
  * from the key's budget, Redis names the key only by its digest, a stopped Redis fails open, and
  * four processes on one budget get no 429 from a sandbox whose limit the in-memory limiter (the
  * control) overruns. Real time: Redis TTLs and clocks do not follow a TestClock; windows are short.
@@ -16,7 +16,7 @@ import { spawn } from "node:child_process"
 import { createHash, randomBytes } from "node:crypto"
 import { fileURLToPath } from "node:url"
 import { loopback } from "./utils/loopback.js"
-import { redisSkipReason, startRedis, type TestRedis } from "./utils/redis.js"
+import { redisSkipReason, startRedis, type TestRedis } from "../../../examples/fleet/redisServer.js"
 
 const skip = redisSkipReason()
 const canary = () => `sk_test_${randomBytes(12).toString("hex")}`

@@ -1,5 +1,5 @@
 /**
- * The webhook inbox on a real `redis-server` (test/utils/redis.ts), shared by two inboxes on two
+ * The webhook inbox on a real `redis-server` (examples/fleet/redisServer.ts), shared by two inboxes on two
  * connections (two processes, as far as Redis can tell): claim → handle → done, a busy claim is
  * InProgress, a failure releases, a lease expires, a stopped Redis fails closed. Real time: Redis
  * TTLs do not follow a TestClock, so leases are short (hundreds of milliseconds).
@@ -13,7 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Ref from "effect/Ref"
 import { Redis as IORedis } from "ioredis"
-import { redisSkipReason, startRedis, type TestRedis } from "./utils/redis.js"
+import { redisSkipReason, startRedis, type TestRedis } from "../../../examples/fleet/redisServer.js"
 
 const skip = redisSkipReason()
 let redis: TestRedis

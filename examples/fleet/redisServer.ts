@@ -1,5 +1,6 @@
 /**
- * A real `redis-server` (Debian's, `REDIS_SERVER` or `/usr/bin/redis-server`) for the tests: started
+ * A real `redis-server` (Debian's, `REDIS_SERVER` or `/usr/bin/redis-server`) for the fleet example
+ * when no `REDIS_PORT` is given, and for the Redis test suites and the bench: started
  * on a free loopback port in a temporary folder, nothing persisted, stopped (and the folder removed)
  * after. It can be stopped and started again on the same port mid-run.
  *
