@@ -177,22 +177,24 @@ export const loggerLayer = (logger: PromiseLogger): Layer.Layer<never> =>
  */
 export class PaymentFlowPromise<T> extends Promise<T> {
   /** @internal */
-  readonly #cell: internal.MetadataCell
+  readonly #metadata: () => WithResponse<T>["response"] | undefined
   /** @internal */
   #full: Promise<WithResponse<T>> | undefined
 
   /**
-   * The promise is the call's result itself, settled by the call; the metadata is built from
-   * the call's cell only when `withResponse()` asks (most callers never do).
+   * The promise is the call's result itself, settled by the call; `metadata` builds the
+   * response's metadata, called only when `withResponse()` asks (most callers never do). (Public
+   * types only here: an internal type in this signature would pull core's internals into the
+   * declarations this module shares with `PaymentFlow`.)
    *
    * @internal
    */
   constructor(
     executor: (resolve: (value: T) => void, reject: (reason: unknown) => void) => void,
-    cell: internal.MetadataCell
+    metadata: () => WithResponse<T>["response"] | undefined
   ) {
     super(executor)
-    this.#cell = cell
+    this.#metadata = metadata
   }
 
   /** Derived promises are plain `Promise`s. */
@@ -208,7 +210,7 @@ export class PaymentFlowPromise<T> extends Promise<T> {
    */
   withResponse(): Promise<WithResponse<T>> {
     this.#full ??= this.then((data) => {
-      const response = internal.readMetadata(this.#cell)
+      const response = this.#metadata()
       if (response === undefined) throw new Error(internal.NO_RESPONSE)
       return { data, response }
     })
@@ -451,7 +453,7 @@ export class PromiseFacade<I, S> {
         (runtime) => this.#start(this.#ready ??= this.#prepare(runtime), row, args, options, cell, resolve, reject),
         reject
       )
-    }, cell)
+    }, () => internal.readMetadata(cell))
   }
 
   /** @internal */
