@@ -15,14 +15,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { luhn, TEST_CARDS } from "@paymentflow/core/Card"
 import { PaymentFlow, Retry } from "@paymentflow/core"
 import * as Engine from "../../packages/sandbox/src/internal/engine.js"
-import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
-import * as Tracer from "effect/Tracer"
-import { inspect } from "node:util"
+import { recorder, renderAll } from "./capture.js"
 
 /** A Luhn-valid number that is no test card, with no repeated runs (so any 8-digit piece is telling). */
 const canaryNumber = (): string => {
@@ -49,18 +46,6 @@ const leaksIn = (text: string): ReadonlyArray<string> => {
   for (const n of [SAVED, DECLINES]) if (rest.includes(n)) found.push(n)
   if (rest.includes(SAVED.slice(0, 12))) found.push(SAVED.slice(0, 12))
   return found
-}
-
-const render = (u: unknown): string => {
-  const parts = [String(u), inspect(u, { depth: 12, showHidden: true })]
-  try {
-    parts.push(JSON.stringify(u) ?? "")
-  } catch {
-    // not serializable: inspect has it
-  }
-  if (u instanceof Error) parts.push(u.message, u.stack ?? "")
-  if (Cause.isCause(u)) parts.push(Cause.pretty(u, { renderErrorCause: true }))
-  return parts.join("\n")
 }
 
 describe("card numbers never leak", () => {
@@ -100,38 +85,7 @@ describe("card numbers never leak", () => {
             body
           }).then((r) => r.status)
         )
-      const logger = Logger.replace(
-        Logger.defaultLogger,
-        Logger.make((o) => keep("log", [render(o.message), render(o.cause), render(o.annotations), Logger.logfmtLogger.log(o)].join("\n")))
-      )
-      const tracer = (native: Tracer.Tracer) =>
-        Tracer.make({
-          span: (name, parent, context, links, startTime, kind, options) => {
-            const span = native.span(name, parent, context, links, startTime, kind, options)
-            keep("span", `span ${name} ${render(options?.attributes)}`)
-            return {
-              ...span,
-              get status() {
-                return span.status
-              },
-              end: (endTime, exit) => {
-                keep("span", `end ${name} ${render(Object.fromEntries(span.attributes))}`)
-                if (Exit.isFailure(exit)) keep("span", render(exit.cause))
-                span.end(endTime, exit)
-              },
-              attribute: (key, value) => {
-                keep("span", `attribute ${name} ${key}=${render(value)}`)
-                span.attribute(key, value)
-              },
-              event: (eventName, time, attributes) => {
-                keep("span", `event ${name} ${eventName} ${render(attributes)}`)
-                span.event(eventName, time, attributes)
-              },
-              addLinks: (more) => span.addLinks(more)
-            }
-          },
-          context: (f, fiber) => native.context(f, fiber)
-        })
+      const { logger, tracer } = recorder(keep, { failures: "every way" })
       const sdk = PaymentFlow.layer({ apiKey: SK, retry: Retry.make({ maxRetries: 0 }) }).pipe(
         Layer.provide(FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, fetch))))
       )
@@ -139,7 +93,7 @@ describe("card numbers never leak", () => {
       const captured = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
         effect.pipe(Effect.withTracer(tracer(native)), Effect.provide(logger), Logger.withMinimumLogLevel(LogLevel.All))
       handler = HttpApp.toWebHandlerRuntime(yield* captured(Effect.runtime<never>()))(instance.app)
-      const outcome = <A, E>(effect: Effect.Effect<A, E>) => Effect.tap(Effect.exit(effect), (exit) => Effect.sync(() => keep("result", render(exit))))
+      const outcome = <A, E>(effect: Effect.Effect<A, E>) => Effect.tap(Effect.exit(effect), (exit) => Effect.sync(() => keep("result", renderAll(exit))))
 
       yield* Effect.gen(function*() {
         const pf = yield* PaymentFlow

@@ -26,8 +26,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
-import { inspect } from "node:util"
+import { type Recorder, recorder, renderAll } from "./capture.js"
 
 const CANARY = "sk_test_CaNaRy7Q2xW9pL4mZ8vB3nK6"
 const MASKED = "sk_test...3nK6"
@@ -45,80 +44,13 @@ const leaks = (text: string): ReadonlyArray<string> => {
   return found
 }
 
-const safeJson = (u: unknown): string => {
-  try {
-    return JSON.stringify(u, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v)) ?? ""
-  } catch (e) {
-    return `<unserializable: ${String(e)}>`
-  }
-}
-
-/** Every way a user or a library might render a value. */
-const renderAll = (u: unknown): string => {
-  const parts = [String(u), safeJson(u), inspect(u, { depth: 12, showHidden: true, getters: true })]
-  if (u instanceof Error) parts.push(u.message, u.stack ?? "")
-  if (Cause.isCause(u)) parts.push(Cause.pretty(u, { renderErrorCause: true }))
-  return parts.join("\n")
-}
-
-interface Capture {
+interface Capture extends Recorder {
   readonly texts: Array<string>
-  readonly logger: Layer.Layer<never>
-  readonly tracer: (native: Tracer.Tracer) => Tracer.Tracer
 }
 
 const makeCapture = (): Capture => {
   const texts: Array<string> = []
-  const logger = Logger.replace(
-    Logger.defaultLogger,
-    Logger.make((options) => {
-      texts.push(renderAll(options.message), renderAll(options.cause), renderAll(options.annotations), Logger.logfmtLogger.log(options))
-    })
-  )
-  const tracer = (native: Tracer.Tracer) =>
-    Tracer.make({
-      span: (name, parent, context, links, startTime, kind, options) => {
-        const span = native.span(name, parent, context, links, startTime, kind, options)
-        texts.push(`span ${name} ${renderAll(options?.attributes)}`)
-        const wrapped: Tracer.Span = {
-          _tag: "Span",
-          name: span.name,
-          spanId: span.spanId,
-          traceId: span.traceId,
-          parent: span.parent,
-          context: span.context,
-          get status() {
-            return span.status
-          },
-          attributes: span.attributes,
-          links: span.links,
-          sampled: span.sampled,
-          kind: span.kind,
-          end: (endTime, exit) => {
-            // what an exporter records at the end: the attributes, and a failure's cause (a
-            // success's value is the operation's result, e.g. the HTTP response, not exported)
-            texts.push(`end ${name} ${renderAll(Object.fromEntries(span.attributes))}`)
-            if (Exit.isFailure(exit)) {
-              texts.push(Cause.pretty(exit.cause, { renderErrorCause: true }))
-              for (const e of Cause.failures(exit.cause)) texts.push(e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e))
-            }
-            span.end(endTime, exit)
-          },
-          attribute: (key, value) => {
-            texts.push(`attribute ${name} ${key}=${renderAll(value)}`)
-            span.attribute(key, value)
-          },
-          event: (eventName, time, attributes) => {
-            texts.push(`event ${name} ${eventName} ${renderAll(attributes)}`)
-            span.event(eventName, time, attributes)
-          },
-          addLinks: (more) => span.addLinks(more)
-        }
-        return wrapped
-      },
-      context: (f, fiber) => native.context(f, fiber)
-    })
-  return { texts, logger, tracer }
+  return { texts, ...recorder((_, text) => texts.push(text)) }
 }
 
 /** Runs `effect` with everything captured; records its exit rendered every way. */

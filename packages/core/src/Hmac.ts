@@ -120,3 +120,24 @@ export class Hmac extends Context.Reference<Hmac>()("@paymentflow/core/Hmac", {
  * @category Layers
  */
 export const layer = (service: HmacService): Layer.Layer<never> => Layer.succeed(Hmac, service)
+
+/**
+ * Compares two strings of the same length without an early exit, so the time taken does not
+ * tell how many leading characters matched: for a webhook signature, and for the sandbox's
+ * `client_secret` check. Different lengths compare unequal at once (the length of a signature or
+ * a secret is public).
+ *
+ * @example
+ * import { constantTimeEqual } from "@paymentflow/core/Hmac"
+ *
+ * console.log(constantTimeEqual("abc", "abc")) // true
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const constantTimeEqual = (a: string, b: string): boolean => {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
+  return diff === 0
+}

@@ -500,11 +500,13 @@ export type WithResponse<A> = PaymentFlow.WithResponse<A>
  */
 export const withResponse = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<WithResponse<A>, E, R> =>
   Effect.suspend(() => {
-    const cell: internal.MetadataCell = { current: undefined }
-    return Effect.flatMap(Effect.locally(self, internal.currentMetadataCell, cell), (data) =>
-      cell.current === undefined
-        ? Effect.dieMessage("PaymentFlow.withResponse: the effect ran no PaymentFlow operation that got a response")
-        : Effect.succeed({ data, response: cell.current }))
+    const cell = internal.makeMetadataCell()
+    return Effect.flatMap(Effect.locally(self, internal.currentMetadataCell, cell), (data) => {
+      const response = internal.readMetadata(cell)
+      return response === undefined
+        ? Effect.dieMessage(internal.NO_RESPONSE)
+        : Effect.succeed({ data, response })
+    })
   })
 
 /**

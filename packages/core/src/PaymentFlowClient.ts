@@ -36,7 +36,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Brand from "effect/Brand"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as HashMap from "effect/HashMap"
 import type * as Fiber from "effect/Fiber"
@@ -66,7 +66,6 @@ import {
   type RequestOptions,
   type Signature,
   type SuccessOf,
-  withResponse,
   type WithResponse
 } from "./PaymentFlow.js"
 
@@ -178,16 +177,24 @@ export const loggerLayer = (logger: PromiseLogger): Layer.Layer<never> =>
  */
 export class PaymentFlowPromise<T> extends Promise<T> {
   /** @internal */
-  readonly #full: Promise<WithResponse<T>>
+  readonly #metadata: () => WithResponse<T>["response"] | undefined
   /** @internal */
-  #data: Promise<T> | undefined
+  #full: Promise<WithResponse<T>> | undefined
 
-  /** @internal */
-  constructor(full: Promise<WithResponse<T>>) {
-    // The base promise never settles: every read goes through `then` below, over `full`, so a
-    // rejection is reported once, on the promise the caller holds.
-    super(() => {})
-    this.#full = full
+  /**
+   * The promise is the call's result itself, settled by the call; `metadata` builds the
+   * response's metadata, called only when `withResponse()` asks (most callers never do). (Public
+   * types only here: an internal type in this signature would pull core's internals into the
+   * declarations this module shares with `PaymentFlow`.)
+   *
+   * @internal
+   */
+  constructor(
+    executor: (resolve: (value: T) => void, reject: (reason: unknown) => void) => void,
+    metadata: () => WithResponse<T>["response"] | undefined
+  ) {
+    super(executor)
+    this.#metadata = metadata
   }
 
   /** Derived promises are plain `Promise`s. */
@@ -202,16 +209,12 @@ export class PaymentFlowPromise<T> extends Promise<T> {
    * @since 0.1.0
    */
   withResponse(): Promise<WithResponse<T>> {
+    this.#full ??= this.then((data) => {
+      const response = this.#metadata()
+      if (response === undefined) throw new Error(internal.NO_RESPONSE)
+      return { data, response }
+    })
     return this.#full
-  }
-
-  /** @since 0.1.0 */
-  override then<R1 = T, R2 = never>(
-    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null | undefined,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null | undefined
-  ): Promise<R1 | R2> {
-    this.#data ??= this.#full.then((full) => full.data)
-    return this.#data.then(onfulfilled, onrejected)
   }
 }
 
@@ -443,11 +446,14 @@ export class PromiseFacade<I, S> {
    */
   #call(row: Row, args: ReadonlyArray<unknown>, options: CallOptions | undefined): PaymentFlowPromise<unknown> {
     const ready = this.#ready
-    return new PaymentFlowPromise(
-      ready !== undefined
-        ? this.#start(ready, row, args, options)
-        : this.#runtime.runtime().then((runtime) => this.#start(this.#ready ??= this.#prepare(runtime), row, args, options))
-    )
+    const cell = internal.makeMetadataCell()
+    return new PaymentFlowPromise((resolve, reject) => {
+      if (ready !== undefined) return this.#start(ready, row, args, options, cell, resolve, reject)
+      this.#runtime.runtime().then(
+        (runtime) => this.#start(this.#ready ??= this.#prepare(runtime), row, args, options, cell, resolve, reject),
+        reject
+      )
+    }, () => internal.readMetadata(cell))
   }
 
   /** @internal */
@@ -455,32 +461,34 @@ export class PromiseFacade<I, S> {
     ready: Ready<I>,
     row: Row,
     args: ReadonlyArray<unknown>,
-    options: CallOptions | undefined
-  ): Promise<WithResponse<unknown>> {
-    let effect: Effect.Effect<WithResponse<unknown>, PaymentFlowError>
+    options: CallOptions | undefined,
+    cell: internal.MetadataCell,
+    resolve: (value: unknown) => void,
+    reject: (reason: unknown) => void
+  ): void {
+    let effect: Effect.Effect<unknown, PaymentFlowError>
     try {
       const operation = ready.operations.get(row.key)
-      if (operation === undefined) return Promise.reject(new Error(`PaymentFlowClient: no operation ${row.key}`))
-      effect = withResponse(operation(...args, options))
+      if (operation === undefined) return reject(new Error(`PaymentFlowClient: no operation ${row.key}`))
+      // the operation leaves its last response in the cell; `withResponse()` builds the metadata
+      effect = Effect.locally(operation(...args, options), internal.currentMetadataCell, cell)
     } catch (error) {
-      return Promise.reject(error)
+      return reject(error)
     }
     const signal = options?.signal
-    return new Promise((resolve, reject) => {
-      const fiber = ready.runFork(effect)
-      fiber.addObserver((exit) => {
-        if (Exit.isSuccess(exit)) resolve(exit.value)
-        else reject(squash(exit.cause, signal))
-      })
-      if (signal === undefined) return
-      if (signal.aborted) {
-        fiber.unsafeInterruptAsFork(fiber.id())
-        return
-      }
-      const onAbort = () => fiber.unsafeInterruptAsFork(fiber.id())
-      signal.addEventListener("abort", onAbort, { once: true })
-      fiber.addObserver(() => signal.removeEventListener("abort", onAbort))
+    const fiber = ready.runFork(effect)
+    fiber.addObserver((exit) => {
+      if (Exit.isSuccess(exit)) resolve(exit.value)
+      else reject(squash(exit.cause, signal))
     })
+    if (signal === undefined) return
+    if (signal.aborted) {
+      fiber.unsafeInterruptAsFork(fiber.id())
+      return
+    }
+    const onAbort = () => fiber.unsafeInterruptAsFork(fiber.id())
+    signal.addEventListener("abort", onAbort, { once: true })
+    fiber.addObserver(() => signal.removeEventListener("abort", onAbort))
   }
 
   /** @internal */

@@ -30,11 +30,10 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import type { Event } from "./Event.js"
-import { Hmac, type HmacService, type SyncHmacService, webCrypto } from "./Hmac.js"
+import { constantTimeEqual, Hmac, type HmacService, type SyncHmacService, webCrypto } from "./Hmac.js"
 import { formatHeader, HEADER as SIGNATURE_HEADER, signedPayload } from "./internal/signature.js"
 import { decodeEvent } from "./internal/webhookEvent.js"
 import { isHeaderFailure, parseHeader, type ParsedHeader } from "./internal/webhookHeader.js"
-import { constantTimeEqual } from "./internal/webhookHex.js"
 
 /**
  * The name of the signature header, as sent (`PaymentFlow-Signature`). Node lowercases incoming

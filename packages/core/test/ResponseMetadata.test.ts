@@ -167,6 +167,24 @@ describe("PaymentFlowClient (Promise)", () => {
     await client.close()
   })
 
+  it(".withResponse() after the result was awaited: the same call's metadata, no second request", async () => {
+    const http = Scripted.make(replayed)
+    const client = new PaymentFlowClient({ apiKey: SK, httpClient: http.layer })
+    const call = client.payments.create({ amount: 2500, currency: "USD" })
+    const payment = await call
+    const first = call.withResponse()
+    expect(call.withResponse()).toBe(first)
+    const { data, response } = await first
+    expect(data).toBe(payment)
+    expect(response).toMatchObject({ idempotentReplayed: true, statusCode: 200, attempts: 1, requestId: "req_000000000000000000000000" })
+    // what `.then` derives is a plain Promise, without `.withResponse()`
+    const derived = call.then((p) => p.id)
+    expect(derived.constructor).toBe(Promise)
+    expect(await derived).toBe(payId)
+    expect(http.requests).toHaveLength(1)
+    await client.close()
+  })
+
   it("a failed call rejects with the SDK error (attempts included), through await and .withResponse()", async () => {
     const http = Scripted.make(() => ({ status: 404, json: Scripted.errorJson("not_found_error", "resource_missing", "No such payment") }))
     const client = new PaymentFlowClient({ apiKey: SK, httpClient: http.layer, maxRetries: 0 })

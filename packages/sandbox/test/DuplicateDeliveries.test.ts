@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
 import { parseArgs, UsageError } from "../src/internal/cli.js"
 import { card, freshKey } from "./http.js"
+import { tick, waitFor } from "./waitFor.js"
 
 const secret = "whsec_duplicate_deliveries"
 
@@ -27,15 +28,6 @@ const createPayment = Effect.gen(function*() {
   expect(response.status).toBe(200)
 })
 
-const until = <A>(effect: Effect.Effect<A>, check: (a: A) => boolean) =>
-  Effect.gen(function*() {
-    for (let i = 0; i < 2000; i++) {
-      const a = yield* effect
-      if (check(a)) return a
-      yield* Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
-    }
-    return yield* Effect.dieMessage("condition never held")
-  })
 
 describe("duplicateDeliveries", () => {
   it.scoped("3: each event arrives three times (same body, same event id), each copy ≤ 250 ms after the one before", () =>
@@ -53,12 +45,12 @@ describe("duplicateDeliveries", () => {
         const sandbox = yield* Sandbox
         yield* createPayment
         // the first copy goes at once; the others wait on the clock
-        yield* until(Effect.sync(() => arrivals.length), (n) => n >= 1)
+        yield* waitFor(Effect.sync(() => arrivals.length), (n) => n >= 1)
         for (let i = 0; i < 6 && arrivals.length < 3; i++) {
           yield* TestClock.adjust("100 millis")
-          yield* Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+          yield* tick
         }
-        yield* until(Effect.sync(() => arrivals.length), (n) => n >= 3)
+        yield* waitFor(Effect.sync(() => arrivals.length), (n) => n >= 3)
         expect(arrivals).toHaveLength(3)
         expect(new Set(arrivals.map((a) => (JSON.parse(a.body) as { id: string }).id)).size).toBe(1)
         for (let i = 1; i < arrivals.length; i++) {
@@ -78,7 +70,7 @@ describe("duplicateDeliveries", () => {
       yield* Effect.gen(function*() {
         const sandbox = yield* Sandbox
         yield* createPayment
-        yield* until(sandbox.deliveries, (d) => d[0]?.status === "succeeded")
+        yield* waitFor(sandbox.deliveries, (d) => d[0]?.status === "succeeded")
         yield* TestClock.adjust("1 second")
         expect((yield* sandbox.deliveries).length).toBe(1)
         expect(calls).toBe(1)

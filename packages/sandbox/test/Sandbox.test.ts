@@ -15,6 +15,7 @@ import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import { createHmac } from "node:crypto"
 import { card, freshKey } from "./http.js"
+import { waitFor } from "./waitFor.js"
 
 /** The API version these raw-HTTP tests are written for: named, never the SDK's pin. */
 const API_VERSION = "2025-06-01"
@@ -45,16 +46,6 @@ const ok = <A, I>(schema: Schema.Schema<A, I>) => (sent: Sent) => {
   return Schema.decodeUnknownSync(schema)(sent.body)
 }
 
-/** Yields to the event loop until `check` holds (web-crypto signing and web streams are real promises). */
-const waitFor = <A, E, R>(effect: Effect.Effect<A, E, R>, check: (a: A) => boolean) =>
-  Effect.gen(function*() {
-    for (let i = 0; i < 2000; i++) {
-      const a = yield* effect
-      if (check(a)) return a
-      yield* Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
-    }
-    return yield* Effect.dieMessage("condition never held")
-  })
 
 const withSandbox = (options?: SandboxOptions) => Effect.provide(Sandbox.layer(options))
 

@@ -9,6 +9,7 @@ import * as Versions from "@paymentflow/core/Versions"
 import { maskApiKey } from "@paymentflow/core/ApiKey"
 import { Customer, DeletedCustomer } from "@paymentflow/core/Customer"
 import { openApi } from "../src/HttpApi.js"
+import * as DocsPage from "../src/internal/docsPage.js"
 import { Payment } from "@paymentflow/core/Payment"
 import { PaymentMethod } from "@paymentflow/core/PaymentMethod"
 import { Refund } from "@paymentflow/core/Refund"
@@ -133,10 +134,33 @@ describe("headers of every response", () => {
     }
   })
 
-  it("serves the OpenAPI document derived from core at /openapi.json", async () => {
-    const r = await call("GET", "/openapi.json", { key: null })
-    expect(r.status).toBe(200)
-    expect(r.body).toEqual(JSON.parse(JSON.stringify(openApi())))
+  it("serves at /openapi.json and /docs the document of the request's PaymentFlow-Version", async () => {
+    const [newest, first] = Versions.supported(Versions.registry)
+    // the versions' documents differ (access, and client_secret on payments), so the test can tell them apart
+    expect(JSON.stringify(openApi(newest))).not.toBe(JSON.stringify(openApi(first)))
+    for (const version of Versions.supported(Versions.registry)) {
+      const r = await call("GET", "/openapi.json", { key: null, headers: { "PaymentFlow-Version": version } })
+      expect(r.status).toBe(200)
+      expect(r.headers.get("content-type")).toContain("application/json")
+      expect(r.headers.get("vary")).toBe("PaymentFlow-Version")
+      expect(r.body).toEqual(JSON.parse(JSON.stringify(openApi(version))))
+      const docs = await call("GET", "/docs", { key: null, headers: { "PaymentFlow-Version": version } })
+      expect(docs.text).toBe(DocsPage.render(openApi(version)))
+    }
+    expectError(await call("GET", "/openapi.json", { key: null, headers: { "PaymentFlow-Version": "1999-01-01" } }), "version_unknown")
+    expectError(await call("GET", "/docs", { key: null, headers: { "PaymentFlow-Version": "" } }), "version_unknown")
+  })
+
+  it("without PaymentFlow-Version, /openapi.json is the account's default version's document (as any request is served)", async () => {
+    const bare = async (url: string) => (await fetch(`${url}/openapi.json`)).json()
+    // this server's account keeps the sandbox's default version
+    expect(await bare(server.url)).toEqual(JSON.parse(JSON.stringify(openApi("2025-06-01"))))
+    const pinned = await SandboxServer.start({ rateLimit: false, defaultVersion: "2026-12-01" })
+    try {
+      expect(await bare(pinned.url)).toEqual(JSON.parse(JSON.stringify(openApi("2026-12-01"))))
+    } finally {
+      await pinned.close()
+    }
   })
 })
 

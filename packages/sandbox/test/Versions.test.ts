@@ -13,6 +13,7 @@ import { Sandbox, type SandboxOptions } from "@paymentflow/sandbox"
 import * as Effect from "effect/Effect"
 import { parseArgs, UsageError } from "../src/internal/cli.js"
 import { card, freshKey } from "./http.js"
+import { waitFor } from "./waitFor.js"
 
 const V1 = "2025-06-01"
 const V2 = "2026-12-01"
@@ -64,16 +65,6 @@ const withSandbox = (options?: SandboxOptions) => Effect.provide(Sandbox.layer(o
 /** A pending payment created with the secret key under `version`. */
 const pending = (version: string) => Effect.map(send(version, "POST", "/v1/payments", { body: { amount: 2500, currency: "USD" } }), ok)
 
-/** Yields to the event loop until `check` holds (webhook signing is a real promise). */
-const waitFor = <A>(read: () => A, check: (a: A) => boolean) =>
-  Effect.gen(function*() {
-    for (let i = 0; i < 2000; i++) {
-      const a = read()
-      if (check(a)) return a
-      yield* Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
-    }
-    return yield* Effect.dieMessage("condition never held")
-  })
 
 describe("API version 2026-12-01", () => {
   it.scoped("a payment carries its client_secret, fixed for its life, in every secret-key response about it", () =>
@@ -139,7 +130,7 @@ describe("API version 2026-12-01", () => {
       const list = ok(yield* send(V2, "GET", "/v1/payments"))
       expect(list["data"]).toEqual([expect.objectContaining({ id: payment["id"], status: "succeeded" })])
       expect(JSON.stringify(list)).not.toContain("client_secret")
-      yield* waitFor(() => payloads, (p) => p.length === 2)
+      yield* waitFor(Effect.sync(() => payloads), (p) => p.length === 2)
       for (const payload of payloads) {
         expect(JSON.parse(payload)).toMatchObject({ type: "payment.succeeded", data: { id: payment["id"] } })
         expect(payload).not.toContain("_secret_")
@@ -212,7 +203,7 @@ describe("the account's default version", () => {
       // a header still picks the version
       expect(ok(yield* send(V1, "GET", `/v1/payments/${created["id"]}`, { key: pk }))).not.toHaveProperty("client_secret")
       ok(yield* send(null, "POST", `/v1/payments/${created["id"]}/cancel`))
-      yield* waitFor(() => payloads, (p) => p.length === 1)
+      yield* waitFor(Effect.sync(() => payloads), (p) => p.length === 1)
       expect(JSON.parse(payloads[0]!)).toMatchObject({ type: "payment.cancelled" })
     }).pipe(withSandbox({
       defaultVersion: V2,
@@ -315,7 +306,7 @@ describe("adding a version is one declared entry", () => {
       const payment = ok(yield* send(V0, "POST", "/v1/payments", { key: pk, body: { amount: 100, currency: "USD", payment_method: card("4242424242424242") } }))
       expect(payment).not.toHaveProperty("client_secret")
       // events in each endpoint's version
-      yield* waitFor(() => payloads, (p) => p.length === 2)
+      yield* waitFor(Effect.sync(() => payloads), (p) => p.length === 2)
       const byEndpoint = Object.fromEntries(payloads.map((p) => [p.endpoint, JSON.parse(p.payload)]))
       expect(byEndpoint["old"].data).toMatchObject({ id: payment["id"], state: "succeeded" })
       expect(byEndpoint["old"].data).not.toHaveProperty("status")

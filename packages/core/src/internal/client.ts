@@ -9,5 +9,5 @@ export type { Options as ClientOptions, RequestOptions as CallOptions } from "..
 export { BASE_URLS, type ClientContext, makeContext, parseBaseUrl } from "./context.js"
 export { type AnyOperation, makeOperation } from "./operation.js"
 export { makeListAll } from "./pagination.js"
-export { currentMetadataCell, type Metadata, type MetadataCell } from "./response.js"
+export { currentMetadataCell, makeMetadataCell, type Metadata, type MetadataCell, NO_RESPONSE, readMetadata } from "./response.js"
 export { LOG_MARKER } from "./operation.js"

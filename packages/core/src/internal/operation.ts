@@ -27,7 +27,6 @@ import {
   currentMetadataCell,
   makeInterpret,
   type MetadataCell,
-  metadataOf,
   scrubber,
   transportFailure
 } from "./response.js"
@@ -117,7 +116,10 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
       },
       onSuccess: (response) => {
         received(response.status, response.headers[HEADERS.requestId.key])
-        if (cell !== undefined) cell.current = metadataOf(response, state.attempts)
+        if (cell !== undefined) {
+          cell.response = response
+          cell.attempts = state.attempts
+        }
         return interpret(response)
       }
     })

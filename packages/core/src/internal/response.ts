@@ -190,10 +190,26 @@ export const metadataOf = (response: Transport.Response, attempts: number): Meta
   }
 }
 
-/** Where a call under `withResponse` leaves its metadata: a cell per `withResponse`. */
+/**
+ * Where a call under `withResponse` (or a Promise call) leaves what its metadata is built from: a
+ * cell per `withResponse`. The operation stores the last response and its attempts; the
+ * {@link Metadata} is built only when someone reads it ({@link readMetadata}), so a Promise call
+ * whose caller never asks costs two field writes.
+ */
 export interface MetadataCell {
-  current: Metadata | undefined
+  response: Transport.Response | undefined
+  attempts: number
 }
+
+/** Why `withResponse` has no metadata to give: what it wrapped got no response. */
+export const NO_RESPONSE = "PaymentFlow.withResponse: the effect ran no PaymentFlow operation that got a response"
+
+/** A fresh, empty cell. */
+export const makeMetadataCell = (): MetadataCell => ({ response: undefined, attempts: 0 })
+
+/** The metadata of the last response recorded in `cell`; `undefined` when none was. */
+export const readMetadata = (cell: MetadataCell): Metadata | undefined =>
+  cell.response === undefined ? undefined : metadataOf(cell.response, cell.attempts)
 
 /**
  * The cell of the innermost `withResponse` around the running fiber (`undefined`: nobody asked,

@@ -1,4 +1,4 @@
-/** Hex helpers for webhook signatures: encoding, a cheap shape check, a constant-time compare. */
+/** Hex helpers for webhook signatures: encoding and a cheap shape check (the constant-time compare is `Hmac.constantTimeEqual`). */
 
 const HEX: ReadonlyArray<string> = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"))
 
@@ -20,16 +20,4 @@ export const isSignatureShaped = (s: string): boolean => {
     if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false
   }
   return true
-}
-
-/**
- * Compares two strings of the same length without an early exit, so the time taken does not
- * tell how many leading characters matched. Different lengths compare unequal at once (the
- * length of a signature is public).
- */
-export const constantTimeEqual = (a: string, b: string): boolean => {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
-  return diff === 0
 }

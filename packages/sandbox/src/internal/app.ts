@@ -22,10 +22,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 import * as Schema from "effect/Schema"
-import { api, openApi } from "../HttpApi.js"
+import { api } from "../HttpApi.js"
 import { WebhookDeliveryList } from "../WebhookDelivery.js"
 import { authenticate, bearerToken } from "./auth.js"
-import * as DocsPage from "./docsPage.js"
+import * as Documents from "./documents.js"
 import * as Faults from "./faults.js"
 import * as Handlers from "./handlers.js"
 import { requestId } from "./ids.js"
@@ -63,15 +63,12 @@ const ROUTED_METHODS = new Set(["GET", "POST", "PATCH", "DELETE"])
 
 const encodeDeliveries = Schema.encodeSync(WebhookDeliveryList)
 
-let openApiBody: string | undefined
-const openApiJson = () => (openApiBody ??= JSON.stringify(openApi(), null, 2))
-let docsBody: string | undefined
-const docsHtml = () => (docsBody ??= DocsPage.render(openApi()))
-
 /** The routes of one sandbox instance, by `group.name`, plus its sandbox-only ones: what the shared router calls. */
 export interface Routes {
   readonly handlers: ReadonlyMap<string, RawHandler>
   readonly deliveries: RawHandler
+  /** `/openapi.json` and `/docs`, in the request's version (`documents.ts`). */
+  readonly documents: Documents.Documents
 }
 
 /**
@@ -85,6 +82,10 @@ const currentRoutes = FiberRef.unsafeMake<Routes | undefined>(undefined)
 const withRoutes = (f: (routes: Routes) => Effect.Effect<HttpServerResponse.HttpServerResponse>) =>
   Effect.flatMap(FiberRef.get(currentRoutes), (routes) =>
     routes === undefined ? Effect.dieMessage("sandbox router called outside a sandbox instance") : f(routes))
+
+/** A sandbox-only route: the current instance's handler for it. */
+const instanceRoute = (pick: (routes: Routes) => RawHandler) =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => withRoutes((routes) => pick(routes)({ request })))
 
 const rowHandler = (key: string): RawHandler => (request) => withRoutes((routes) => routes.handlers.get(key)!(request))
 
@@ -105,15 +106,9 @@ const buildRouter = Effect.gen(function*() {
   // has a handler for every row by type.
   const sandboxRoutes = HttpApiBuilder.Router.use((router) =>
     Effect.all([
-      router.get("/openapi.json", Effect.sync(() => HttpServerResponse.text(openApiJson(), { contentType: "application/json" }))),
-      router.get(DOCS_PATH, Effect.sync(() => HttpServerResponse.text(docsHtml(), {
-        contentType: "text/html; charset=utf-8",
-        headers: { "Content-Security-Policy": DocsPage.CONTENT_SECURITY_POLICY }
-      }))),
-      router.get(
-        DELIVERIES_PATH,
-        Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => withRoutes((routes) => routes.deliveries({ request })))
-      )
+      router.get("/openapi.json", instanceRoute((routes) => routes.documents.openApi)),
+      router.get(DOCS_PATH, instanceRoute((routes) => routes.documents.docs)),
+      router.get(DELIVERIES_PATH, instanceRoute((routes) => routes.deliveries))
     ])
   )
   const apiLayer = HttpApiBuilder.api(api).pipe(
@@ -156,11 +151,12 @@ export const make = (instance: Control.Controlled) =>
       })
     // the control rows act on the instance (its clock, faults, resets), the others on its current state
     const control = Control.make(instance)
+    const documents = Documents.make(config)
     const built = new WeakMap<Engine, Routes>()
     const routesOf = ({ engine, webhooks }: ReturnType<Control.Controlled["current"]>): Routes => {
       let routes = built.get(engine)
       if (routes === undefined) {
-        routes = { handlers: new Map([...Handlers.make(engine), ...control]), deliveries: deliveriesOf(webhooks) }
+        routes = { handlers: new Map([...Handlers.make(engine), ...control]), deliveries: deliveriesOf(webhooks), documents }
         built.set(engine, routes)
       }
       return routes

@@ -5,6 +5,7 @@
  */
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { CLIENT_SECRET_PARAMETER } from "@paymentflow/core/Endpoint"
+import { constantTimeEqual } from "@paymentflow/core/Hmac"
 import type { Authenticated } from "./auth.js"
 import * as Responses from "./responses.js"
 
@@ -41,11 +42,4 @@ export const checkClientSecret = (
   // the message never repeats the secret
   const expected = secretOf()
   return expected !== undefined && constantTimeEqual(presented, expected) ? rest : Responses.error("resource_missing", `No such ${resource}`)
-}
-
-/** String equality whose time does not depend on where the strings differ. */
-const constantTimeEqual = (a: string, b: string): boolean => {
-  let diff = a.length ^ b.length
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i % Math.max(b.length, 1))
-  return diff === 0
 }

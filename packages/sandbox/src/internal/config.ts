@@ -25,7 +25,7 @@ export interface Config {
 }
 
 /** The local sandbox account's default API version. */
-export const DEFAULT_VERSION = "2025-06-01"
+export const DEFAULT_VERSION: string = Versions.V2025_06_01.version
 
 const checkVersion = (versions: Versions.Registry, what: string, version: string): string => {
   if (Versions.plan(versions, version) === undefined) {

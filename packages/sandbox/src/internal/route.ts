@@ -50,6 +50,10 @@ export interface RawRequest {
 /** A raw handler: everything, errors included, is a response. */
 export type RawHandler = (request: RawRequest) => Effect.Effect<HttpServerResponse.HttpServerResponse>
 
+/** The contract's answer to a `PaymentFlow-Version` that names none of the versions served. */
+export const versionUnknown = (versions: Versions.Registry): HttpServerResponse.HttpServerResponse =>
+  Responses.error("version_unknown", `Unknown ${HEADERS.version.name}; this server serves ${Versions.supported(versions).join(", ")}`)
+
 
 const isIdempotencyKey = Schema.is(IdempotencyKey)
 
@@ -110,7 +114,6 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
     }]
   }))
   const defaultPlan = plans.get(config.defaultVersion)!
-  const versionsText = Versions.supported(config.versions).join(", ")
   // built once per endpoint; synchronous (`Either`): no effect to run per request
   const decode = Schema.decodeUnknownEither(params, { onExcessProperty: "error", errors: "first" })
   const encode = Schema.encodeEither(success)
@@ -276,12 +279,7 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
       }
     }
     // 3. API version: missing means the account's default
-    if (served === undefined) {
-      return Effect.succeed(Responses.error(
-        "version_unknown",
-        `Unknown ${HEADERS.version.name}; this server serves ${versionsText}`
-      ))
-    }
+    if (served === undefined) return Effect.succeed(versionUnknown(config.versions))
     // 4. a malformed id names no object
     const id = path?.id ?? ""
     if (validId !== undefined && !validId(id)) {
