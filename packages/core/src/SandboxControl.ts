@@ -35,8 +35,12 @@ export const AdvanceClockParams = Schema.Struct({
 }).annotations({ identifier: "AdvanceClockParams" })
 
 /**
- * `key` (the default): what the sandbox keeps for the calling key — its idempotency keys, its
- * rate-limit window, its queued faults. `all`: the whole sandbox, objects and events included.
+ * `key` (the default): the calling key's data — the payments, refunds, customers, payment methods
+ * and events (with their webhook deliveries) created by requests made with either key of its pair
+ * (`sk_test_X` and `pk_test_X` share the id part `X`), and the pair's idempotency keys, rate-limit
+ * windows and queued faults; every other key's data stays as it is. An object another key created
+ * that refers to a deleted one (a refund of a deleted payment) keeps the reference. `all`: the
+ * whole sandbox, objects, events and deliveries included, whoever made them.
  *
  * @since 0.1.0
  * @category Schemas
@@ -106,6 +110,60 @@ export const SandboxEventList = Schema.Struct({
   data: Schema.Array(Event),
   totalCount: req("total_count", Schema.NonNegativeInt)
 }).annotations({ identifier: "SandboxEventList" })
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const DeliveryAttempt = Schema.Struct({
+  /** Unix seconds, also the `t=` of the signature sent. */
+  at: Schema.Int,
+  /** The receiver's status, or `null` when there was no answer. */
+  statusCode: req("status_code", Schema.NullOr(Schema.Int)),
+  /** Why there was no answer (connection refused, timeout), else `null`. */
+  error: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "DeliveryAttempt" })
+
+/**
+ * `pending` while attempts remain, `succeeded` after a 2xx, `failed` when the retry schedule is
+ * exhausted, `dropped` when the delivery queue was full.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const DeliveryStatus = Schema.Literal("pending", "succeeded", "failed", "dropped")
+
+/**
+ * One entry of the sandbox's webhook delivery log: one event to one endpoint, with every attempt.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const WebhookDelivery = Schema.Struct({
+  id: Schema.String,
+  object: Schema.Literal("webhook_delivery"),
+  eventId: req("event_id", Schema.String),
+  eventType: req("event_type", Schema.String),
+  /** The endpoint's URL, or the name of an in-process endpoint. */
+  endpoint: Schema.String,
+  status: DeliveryStatus,
+  attempts: Schema.Array(DeliveryAttempt),
+  created: Schema.Int
+}).annotations({ identifier: "WebhookDelivery" })
+
+/**
+ * Every webhook delivery the sandbox logged, newest first, in one page (`has_more` is false):
+ * the list envelope's shape, but not a paginated list (no `limit`, no cursor).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const WebhookDeliveryList = Schema.Struct({
+  object: Schema.Literal("list"),
+  data: Schema.Array(WebhookDelivery),
+  hasMore: req("has_more", Schema.Boolean),
+  totalCount: req("total_count", Schema.NonNegativeInt)
+}).annotations({ identifier: "WebhookDeliveryList" })
 
 /**
  * The sandbox-only rows.
@@ -178,5 +236,18 @@ export const SandboxEndpoints = {
     access: "secret",
     surface: "sandbox",
     summary: "Sandbox only: every event the sandbox emitted, newest first."
+  }),
+  "sandbox.listWebhookDeliveries": Endpoint.make({
+    name: "listWebhookDeliveries",
+    group: "sandbox",
+    method: "GET",
+    path: "/v1/sandbox/webhook_deliveries",
+    id: undefined,
+    params: undefined,
+    success: WebhookDeliveryList,
+    errors: [],
+    access: "secret",
+    surface: "sandbox",
+    summary: "Sandbox only: every webhook delivery with its attempts, newest first."
   })
 } as const

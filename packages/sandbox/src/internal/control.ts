@@ -65,7 +65,7 @@ export const table = (instance: Controlled): ControlTable => {
     "sandbox.reset": ({ apiKey, params }) => {
       const scope = params.scope ?? "key"
       const done = { object: "sandbox.reset" as const, scope }
-      return scope === "all" ? Effect.as(instance.resetAll, done) : Effect.sync(() => (instance.resetKey(apiKey), done))
+      return scope === "all" ? Effect.as(instance.resetAll, done) : Effect.as(instance.resetKey(apiKey), done)
     },
     "sandbox.createFault": ({ apiKey, params }) => {
       if (params.operation !== undefined && !isClientKey(params.operation)) {
@@ -80,7 +80,14 @@ export const table = (instance: Controlled): ControlTable => {
       })
     },
     "sandbox.listEvents": () =>
-      Effect.map(instance.current().engine.state.snapshot.events, (data) => ({ object: "list" as const, data, totalCount: data.length }))
+      Effect.map(instance.current().engine.state.snapshot.events, (data) => ({ object: "list" as const, data, totalCount: data.length })),
+    "sandbox.listWebhookDeliveries": () =>
+      Effect.map(instance.current().webhooks.deliveries, (data) => ({
+        object: "list" as const,
+        data,
+        hasMore: false,
+        totalCount: data.length
+      }))
   }
 }
 
