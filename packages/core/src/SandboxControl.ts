@@ -7,10 +7,12 @@
  *
  * @since 0.1.0
  */
+import * as Arr from "effect/Array"
 import * as Schema from "effect/Schema"
 import * as Endpoint from "./Endpoint.js"
 import { Event } from "./Event.js"
 import { Timestamp } from "./Fields.js"
+import { clientEndpoints } from "./internal/clientRows.js"
 import { opt, req } from "./internal/wire.js"
 
 /**
@@ -72,6 +74,18 @@ export const SandboxReset = Schema.Struct({
  */
 export const FaultKind = Schema.Literal("500", "503", "429", "html-502", "drop-after-commit", "truncate", "delay")
 
+// the keys of an object literal of rows (`internal/clientRows.ts`)
+const operations = Object.keys(clientEndpoints) as Array<keyof typeof clientEndpoints>
+if (!Arr.isNonEmptyReadonlyArray(operations)) throw new Error("no client rows")
+
+/**
+ * An operation of the user's rows, `group.name` (`payments.create`): what a fault can be queued for.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const SandboxOperation = Schema.Literal(...operations).annotations({ identifier: "SandboxOperation" })
+
 /**
  * @since 0.1.0
  * @category Schemas
@@ -79,7 +93,7 @@ export const FaultKind = Schema.Literal("500", "503", "429", "html-502", "drop-a
 export const CreateFaultParams = Schema.Struct({
   fault: FaultKind,
   /** The operation (`payments.create`); omitted: any. */
-  operation: Schema.optional(Schema.String.pipe(Schema.pattern(/^[a-z]+\.[A-Za-z]+$/))),
+  operation: Schema.optional(SandboxOperation),
   /** How many of the calling key's next matching calls get it (default 1). */
   times: Schema.optional(Schema.Int.pipe(Schema.between(1, 1000))),
   /** For `delay`: how long, in milliseconds (at most 600 000). */
