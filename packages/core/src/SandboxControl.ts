@@ -148,6 +148,12 @@ export const DeliveryAttempt = Schema.Struct({
 export const DeliveryStatus = Schema.Literal("pending", "succeeded", "failed", "dropped")
 
 /**
+ * @since 0.1.0
+ * @category Models
+ */
+export type DeliveryStatus = typeof DeliveryStatus.Type
+
+/**
  * One entry of the sandbox's webhook delivery log: one event to one endpoint, with every attempt.
  *
  * @since 0.1.0
@@ -164,6 +170,12 @@ export const WebhookDelivery = Schema.Struct({
   attempts: Schema.Array(DeliveryAttempt),
   created: Schema.Int
 }).annotations({ identifier: "WebhookDelivery" })
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type WebhookDelivery = typeof WebhookDelivery.Type
 
 /**
  * Every webhook delivery the sandbox logged, newest first, in one page (`has_more` is false):
@@ -223,7 +235,7 @@ export const SandboxEndpoints = {
     errors: ["ValidationError"],
     access: "secret",
     surface: "sandbox",
-    summary: "Sandbox only: forget what the sandbox keeps for the calling key (scope `key`), or everything (scope `all`)."
+    summary: "Sandbox only: delete the calling key's data — its objects, events and deliveries, idempotency keys, rate-limit window, faults (scope `key`) — or everything (scope `all`)."
   }),
   "sandbox.createFault": Endpoint.make({
     name: "createFault",

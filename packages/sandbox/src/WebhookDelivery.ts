@@ -1,13 +1,11 @@
 /**
  * The sandbox's log of webhook deliveries: one entry per event and endpoint, with every attempt.
  * Served at `GET /v1/sandbox/webhook_deliveries`, the sandbox-only row
- * `sandbox.listWebhookDeliveries` (`@paymentflow/core/SandboxControl`, where the schemas live;
- * re-exported here).
+ * `sandbox.listWebhookDeliveries` (`@paymentflow/core/SandboxControl`, where the schemas and
+ * their types live; re-exported here).
  *
  * @since 0.1.0
  */
-import type { DeliveryStatus as DeliveryStatusSchema, WebhookDelivery as WebhookDeliverySchema } from "@paymentflow/core/SandboxControl"
-
 export {
   /**
    * @since 0.1.0
@@ -15,11 +13,16 @@ export {
    */
   DeliveryAttempt,
   /**
+   * `pending` while attempts remain, `succeeded` after a 2xx, `failed` when the retry schedule is
+   * exhausted, `dropped` when the delivery queue was full (schema and type).
+   *
    * @since 0.1.0
    * @category Schemas
    */
   DeliveryStatus,
   /**
+   * One event to one endpoint, with every attempt (schema and type).
+   *
    * @since 0.1.0
    * @category Schemas
    */
@@ -32,18 +35,3 @@ export {
    */
   WebhookDeliveryList
 } from "@paymentflow/core/SandboxControl"
-
-/**
- * `pending` while attempts remain, `succeeded` after a 2xx, `failed` when the retry schedule is
- * exhausted, `dropped` when the delivery queue was full.
- *
- * @since 0.1.0
- * @category Models
- */
-export type DeliveryStatus = typeof DeliveryStatusSchema.Type
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type WebhookDelivery = typeof WebhookDeliverySchema.Type
