@@ -237,8 +237,10 @@ export const enrich = <Spec extends object>(
   const sandboxTag = audience === "sandbox" && rows.some((e) => !Endpoint.isClient(e))
     ? { tags: [...(Array.isArray(doc.tags) ? doc.tags : []), { name: "sandbox", description: SANDBOX_TAG }] }
     : {}
-  // the user's document keeps only the schemas its operations reach (a left-out sandbox row's are not)
-  const kept = audience === "user" ? reachable(outPaths, schemas) : schemas
+  // each document keeps only the schemas its operations reach: a left-out sandbox row's are not in
+  // the user's, and a component a version renders as another (`PaymentWithSecret` under
+  // 2025-06-01) is in neither
+  const kept = reachable(outPaths, schemas)
   const info = { ...record(doc.info), version, description: infoDescription(version) }
   return { ...spec, ...sandboxTag, info, paths: outPaths, components: { ...components, schemas: kept } }
 }
