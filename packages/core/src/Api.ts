@@ -7,11 +7,8 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { CustomerEndpoints } from "./Customer.js"
 import * as Endpoint from "./Endpoint.js"
-import { PaymentEndpoints } from "./Payment.js"
-import { PaymentMethodEndpoints } from "./PaymentMethod.js"
-import { RefundEndpoints } from "./Refund.js"
+import { clientEndpoints } from "./internal/clientRows.js"
 import { SandboxEndpoints } from "./SandboxControl.js"
 
 export {
@@ -50,10 +47,7 @@ export {
  * @category Endpoints
  */
 export const endpoints = {
-  ...PaymentEndpoints,
-  ...RefundEndpoints,
-  ...CustomerEndpoints,
-  ...PaymentMethodEndpoints,
+  ...clientEndpoints,
   ...SandboxEndpoints
 } as const
 

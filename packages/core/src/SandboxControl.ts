@@ -7,10 +7,12 @@
  *
  * @since 0.1.0
  */
+import * as Arr from "effect/Array"
 import * as Schema from "effect/Schema"
 import * as Endpoint from "./Endpoint.js"
 import { Event } from "./Event.js"
 import { Timestamp } from "./Fields.js"
+import { clientEndpoints } from "./internal/clientRows.js"
 import { opt, req } from "./internal/wire.js"
 
 /**
@@ -35,8 +37,12 @@ export const AdvanceClockParams = Schema.Struct({
 }).annotations({ identifier: "AdvanceClockParams" })
 
 /**
- * `key` (the default): what the sandbox keeps for the calling key — its idempotency keys, its
- * rate-limit window, its queued faults. `all`: the whole sandbox, objects and events included.
+ * `key` (the default): the calling key's data — the payments, refunds, customers, payment methods
+ * and events (with their webhook deliveries) created by requests made with either key of its pair
+ * (`sk_test_X` and `pk_test_X` share the id part `X`), and the pair's idempotency keys, rate-limit
+ * windows and queued faults; every other key's data stays as it is. An object another key created
+ * that refers to a deleted one (a refund of a deleted payment) keeps the reference. `all`: the
+ * whole sandbox, objects, events and deliveries included, whoever made them.
  *
  * @since 0.1.0
  * @category Schemas
@@ -68,6 +74,18 @@ export const SandboxReset = Schema.Struct({
  */
 export const FaultKind = Schema.Literal("500", "503", "429", "html-502", "drop-after-commit", "truncate", "delay")
 
+// the keys of an object literal of rows (`internal/clientRows.ts`)
+const operations = Object.keys(clientEndpoints) as Array<keyof typeof clientEndpoints>
+if (!Arr.isNonEmptyReadonlyArray(operations)) throw new Error("no client rows")
+
+/**
+ * An operation of the user's rows, `group.name` (`payments.create`): what a fault can be queued for.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const SandboxOperation = Schema.Literal(...operations).annotations({ identifier: "SandboxOperation" })
+
 /**
  * @since 0.1.0
  * @category Schemas
@@ -75,7 +93,7 @@ export const FaultKind = Schema.Literal("500", "503", "429", "html-502", "drop-a
 export const CreateFaultParams = Schema.Struct({
   fault: FaultKind,
   /** The operation (`payments.create`); omitted: any. */
-  operation: Schema.optional(Schema.String.pipe(Schema.pattern(/^[a-z]+\.[A-Za-z]+$/))),
+  operation: Schema.optional(SandboxOperation),
   /** How many of the calling key's next matching calls get it (default 1). */
   times: Schema.optional(Schema.Int.pipe(Schema.between(1, 1000))),
   /** For `delay`: how long, in milliseconds (at most 600 000). */
@@ -106,6 +124,72 @@ export const SandboxEventList = Schema.Struct({
   data: Schema.Array(Event),
   totalCount: req("total_count", Schema.NonNegativeInt)
 }).annotations({ identifier: "SandboxEventList" })
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const DeliveryAttempt = Schema.Struct({
+  /** Unix seconds, also the `t=` of the signature sent. */
+  at: Schema.Int,
+  /** The receiver's status, or `null` when there was no answer. */
+  statusCode: req("status_code", Schema.NullOr(Schema.Int)),
+  /** Why there was no answer (connection refused, timeout), else `null`. */
+  error: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "DeliveryAttempt" })
+
+/**
+ * `pending` while attempts remain, `succeeded` after a 2xx, `failed` when the retry schedule is
+ * exhausted, `dropped` when the delivery queue was full.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const DeliveryStatus = Schema.Literal("pending", "succeeded", "failed", "dropped")
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type DeliveryStatus = typeof DeliveryStatus.Type
+
+/**
+ * One entry of the sandbox's webhook delivery log: one event to one endpoint, with every attempt.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const WebhookDelivery = Schema.Struct({
+  id: Schema.String,
+  object: Schema.Literal("webhook_delivery"),
+  eventId: req("event_id", Schema.String),
+  eventType: req("event_type", Schema.String),
+  /** The endpoint's URL, or the name of an in-process endpoint. */
+  endpoint: Schema.String,
+  status: DeliveryStatus,
+  attempts: Schema.Array(DeliveryAttempt),
+  created: Schema.Int
+}).annotations({ identifier: "WebhookDelivery" })
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type WebhookDelivery = typeof WebhookDelivery.Type
+
+/**
+ * Every webhook delivery the sandbox logged, newest first, in one page (`has_more` is false):
+ * the list envelope's shape, but not a paginated list (no `limit`, no cursor).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const WebhookDeliveryList = Schema.Struct({
+  object: Schema.Literal("list"),
+  data: Schema.Array(WebhookDelivery),
+  hasMore: req("has_more", Schema.Boolean),
+  totalCount: req("total_count", Schema.NonNegativeInt)
+}).annotations({ identifier: "WebhookDeliveryList" })
 
 /**
  * The sandbox-only rows.
@@ -151,7 +235,7 @@ export const SandboxEndpoints = {
     errors: ["ValidationError"],
     access: "secret",
     surface: "sandbox",
-    summary: "Sandbox only: forget what the sandbox keeps for the calling key (scope `key`), or everything (scope `all`)."
+    summary: "Sandbox only: delete the calling key's data — its objects, events and deliveries, idempotency keys, rate-limit window, faults (scope `key`) — or everything (scope `all`)."
   }),
   "sandbox.createFault": Endpoint.make({
     name: "createFault",
@@ -178,5 +262,18 @@ export const SandboxEndpoints = {
     access: "secret",
     surface: "sandbox",
     summary: "Sandbox only: every event the sandbox emitted, newest first."
+  }),
+  "sandbox.listWebhookDeliveries": Endpoint.make({
+    name: "listWebhookDeliveries",
+    group: "sandbox",
+    method: "GET",
+    path: "/v1/sandbox/webhook_deliveries",
+    id: undefined,
+    params: undefined,
+    success: WebhookDeliveryList,
+    errors: [],
+    access: "secret",
+    surface: "sandbox",
+    summary: "Sandbox only: every webhook delivery with its attempts, newest first."
   })
 } as const

@@ -1,7 +1,8 @@
 /**
  * A typed client of the sandbox's own control endpoints (`/v1/sandbox/...`, the rows of core's
  * `SandboxControl.ts`), for end-to-end tests that drive a sandbox running in another process
- * (`pnpm sandbox`, `SandboxServer`): move its clock, reset it, queue faults, read its events.
+ * (`pnpm sandbox`, `SandboxServer`): move its clock, reset it, queue faults, read its events and
+ * webhook deliveries.
  * Derived from the rows as the `PaymentFlow` client is; those rows never appear in it.
  *
  * A reset is scoped to the calling key unless asked for all: parallel test workers with keys of
@@ -68,7 +69,7 @@ export interface Options extends PaymentFlow.Options {
 
 /**
  * The Effect client: `control.sandbox.advanceClock({ seconds })`, `reset`, `createFault`,
- * `listEvents`, `retrieveClock`.
+ * `listEvents`, `listWebhookDeliveries`, `retrieveClock`.
  *
  * @since 0.1.0
  * @category Models

@@ -2,7 +2,7 @@
  * The sandbox as one `HttpApp`. `HttpApiBuilder` is the one router: it serves the `HttpApi`
  * derived from core's rows (`../HttpApi.ts`), one raw handler per row (raw: the handlers decode
  * with core's schemas themselves, so every error is the contract's envelope and code), plus the
- * sandbox-only routes (`/openapi.json`, its reference page `/docs`, the webhook deliveries). Around it, what every response
+ * sandbox-only routes (`/openapi.json`, its reference page `/docs`). Around it, what every response
  * goes through: CORS preflight, faults (`faults.ts`), the contract's answer to a miss
  * (`misses.ts`), Request-Id, RateLimit-* and CORS headers, and a last line of defence that turns
  * any defect into a 500.
@@ -21,10 +21,8 @@ import * as FiberRef from "effect/FiberRef"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
-import * as Schema from "effect/Schema"
 import { api } from "../HttpApi.js"
-import { WebhookDeliveryList } from "../WebhookDelivery.js"
-import { authenticate, bearerToken } from "./auth.js"
+import { bearerToken } from "./auth.js"
 import * as Documents from "./documents.js"
 import * as Faults from "./faults.js"
 import * as Handlers from "./handlers.js"
@@ -35,10 +33,6 @@ import { operationOf } from "./operations.js"
 import { rawPath } from "./request.js"
 import * as Responses from "./responses.js"
 import type { Engine, RawHandler } from "./route.js"
-import type { Webhooks } from "./webhooks.js"
-
-/** The sandbox-only route listing webhook deliveries (not part of the contract or openapi.json). */
-export const DELIVERIES_PATH = "/v1/sandbox/webhook_deliveries"
 
 /** The API reference page rendered from the served OpenAPI document (`docsPage.ts`). */
 export const DOCS_PATH = "/docs"
@@ -61,12 +55,9 @@ const EXPOSE_HEADERS = Object.values(HEADERS).filter((h) => h.in === "response")
 /** The methods the router serves; any other (HEAD, PUT, …) is a miss without asking it (it would serve HEAD as GET). */
 const ROUTED_METHODS = new Set(["GET", "POST", "PATCH", "DELETE"])
 
-const encodeDeliveries = Schema.encodeSync(WebhookDeliveryList)
-
-/** The routes of one sandbox instance, by `group.name`, plus its sandbox-only ones: what the shared router calls. */
+/** The routes of one sandbox instance, by `group.name` (the control rows' included): what the shared router calls. */
 export interface Routes {
   readonly handlers: ReadonlyMap<string, RawHandler>
-  readonly deliveries: RawHandler
   /** `/openapi.json` and `/docs`, in the request's version (`documents.ts`). */
   readonly documents: Documents.Documents
 }
@@ -107,8 +98,7 @@ const buildRouter = Effect.gen(function*() {
   const sandboxRoutes = HttpApiBuilder.Router.use((router) =>
     Effect.all([
       router.get("/openapi.json", instanceRoute((routes) => routes.documents.openApi)),
-      router.get(DOCS_PATH, instanceRoute((routes) => routes.documents.docs)),
-      router.get(DELIVERIES_PATH, instanceRoute((routes) => routes.deliveries))
+      router.get(DOCS_PATH, instanceRoute((routes) => routes.documents.docs))
     ])
   )
   const apiLayer = HttpApiBuilder.api(api).pipe(
@@ -130,7 +120,7 @@ const buildRouter = Effect.gen(function*() {
   return Effect.provide(app, context)
 })
 
-const miss = Misses.make([...Api.all, { method: "GET", path: DELIVERIES_PATH }])
+const miss = Misses.make(Api.all)
 
 let router: Effect.Effect<Effect.Effect.Success<typeof buildRouter>> | undefined
 /** The one router of the process, built on first use (concurrent first uses share one build). */
@@ -142,21 +132,14 @@ const sharedRouter = () => (router ??= Effect.runSync(Effect.cached(buildRouter)
 export const make = (instance: Control.Controlled) =>
   Effect.gen(function*() {
     const { config, faults: queue } = instance
-    const deliveriesOf = (webhooks: Webhooks): RawHandler => ({ request }) =>
-      Effect.gen(function*() {
-        const auth = authenticate(config, request.headers, "secret")
-        if (HttpServerResponse.isServerResponse(auth)) return auth
-        const data = yield* webhooks.deliveries
-        return Responses.json(encodeDeliveries({ object: "list", data, hasMore: false, totalCount: data.length }))
-      })
     // the control rows act on the instance (its clock, faults, resets), the others on its current state
     const control = Control.make(instance)
     const documents = Documents.make(config)
     const built = new WeakMap<Engine, Routes>()
-    const routesOf = ({ engine, webhooks }: ReturnType<Control.Controlled["current"]>): Routes => {
+    const routesOf = ({ engine }: ReturnType<Control.Controlled["current"]>): Routes => {
       let routes = built.get(engine)
       if (routes === undefined) {
-        routes = { handlers: new Map([...Handlers.make(engine), ...control]), deliveries: deliveriesOf(webhooks), documents }
+        routes = { handlers: new Map([...Handlers.make(engine), ...control]), documents }
         built.set(engine, routes)
       }
       return routes

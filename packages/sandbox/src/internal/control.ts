@@ -1,7 +1,9 @@
 /**
  * The sandbox-only control endpoints (core's `SandboxControl.ts` rows, `surface: "sandbox"`):
  * one implementation per row, typed from it, behind a guard of their own — a secret key, the
- * row's parameter schema (first failure → `Rule.violation`), the row's success schema — and no
+ * row's parameter schema (first failure → `Rule.violation`, the very verdict the SDK's local
+ * validation gives on the same input; a row without parameters refuses any, as the user's rows
+ * do), the row's success schema — and no
  * rate limit and no idempotency: a test harness resetting or moving the clock between runs must
  * never be throttled, nor replayed an old answer.
  */
@@ -13,7 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { authenticate } from "./auth.js"
 import type * as Engine from "./engine.js"
-import { Failure } from "./failure.js"
+import type { Failure } from "./failure.js"
 import type * as Faults from "./faults.js"
 import type { ParamsOf, SuccessOf } from "./handlers.js"
 import { parseUrl, readInput } from "./request.js"
@@ -65,14 +67,10 @@ export const table = (instance: Controlled): ControlTable => {
     "sandbox.reset": ({ apiKey, params }) => {
       const scope = params.scope ?? "key"
       const done = { object: "sandbox.reset" as const, scope }
-      return scope === "all" ? Effect.as(instance.resetAll, done) : Effect.sync(() => (instance.resetKey(apiKey), done))
+      return scope === "all" ? Effect.as(instance.resetAll, done) : Effect.as(instance.resetKey(apiKey), done)
     },
     "sandbox.createFault": ({ apiKey, params }) => {
-      if (params.operation !== undefined && !isClientKey(params.operation)) {
-        return Effect.fail(
-          new Failure({ code: "parameter_invalid", message: "is not an operation (payments.create, …)", field: "operation" })
-        )
-      }
+      // `operation` is one of the user's rows: the row's schema says so (`SandboxOperation`)
       const times = params.times ?? 1
       return Effect.sync(() => {
         instance.faults.push({ apiKey, operation: params.operation, faults: faultOf(params), remaining: times })
@@ -80,7 +78,14 @@ export const table = (instance: Controlled): ControlTable => {
       })
     },
     "sandbox.listEvents": () =>
-      Effect.map(instance.current().engine.state.snapshot.events, (data) => ({ object: "list" as const, data, totalCount: data.length }))
+      Effect.map(instance.current().engine.state.snapshot.events, (data) => ({ object: "list" as const, data, totalCount: data.length })),
+    "sandbox.listWebhookDeliveries": () =>
+      Effect.map(instance.current().webhooks.deliveries, (data) => ({
+        object: "list" as const,
+        data,
+        hasMore: false,
+        totalCount: data.length
+      }))
   }
 }
 
@@ -103,6 +108,10 @@ const guard = <K extends ControlKey>(instance: Controlled, key: K, impl: Control
     return Effect.matchEffect(readInput(request, url, instance.config.maxBodyBytes), {
       onFailure: Effect.succeed,
       onSuccess: (input) => {
+        if (row.params === undefined) {
+          const unknown = Object.keys(input)[0]
+          if (unknown !== undefined) return Effect.succeed(Responses.error("parameter_unknown", "is not a known parameter", { field: unknown }))
+        }
         const decoded = decode(input)
         if (decoded._tag === "Left") return Effect.succeed(decodeError(decoded.left.issue))
         return Effect.match(impl({ params: decoded.right, apiKey: auth.key }), {

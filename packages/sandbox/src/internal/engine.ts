@@ -2,6 +2,7 @@
  * Assembles one sandbox (state, webhooks, limits, the app) on the current scope. What a reset
  * replaces (`POST /v1/sandbox/reset` with scope `all`: the state, its webhooks, idempotency keys
  * and rate-limit windows) is `current`; the config, the queued faults, the clock and the app stay.
+ * A key's reset (scope `key`) deletes that key's data (`owner.ts`) from the current state.
  */
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as Duration from "effect/Duration"
@@ -14,6 +15,7 @@ import * as ControlClock from "./controlClock.js"
 import * as Faults from "./faults.js"
 import * as Idempotency from "./idempotency.js"
 import { makeIds } from "./ids.js"
+import * as Owner from "./owner.js"
 import * as RateLimit from "./rateLimit.js"
 import type { Engine } from "./route.js"
 import * as State from "./state.js"
@@ -33,8 +35,12 @@ export interface Instance {
   readonly current: () => Current
   /** Replaces the state, webhooks, idempotency keys and rate-limit windows, and forgets every queued fault. */
   readonly resetAll: Effect.Effect<void>
-  /** Forgets the idempotency keys, rate-limit window and queued faults of one API key. */
-  readonly resetKey: (apiKey: string) => void
+  /**
+   * Deletes one key's data: the objects and events created with either key of its pair
+   * (`pk_test_X` / `sk_test_X`, `owner.ts`) and their webhook deliveries, and forgets the pair's
+   * idempotency keys, rate-limit windows and queued faults. Everyone else's data stays.
+   */
+  readonly resetKey: (apiKey: string) => Effect.Effect<void>
   readonly app: HttpApp.Default
   /** Shortcuts to `current()`'s. */
   readonly state: State.State
@@ -75,11 +81,17 @@ export const make = (options?: SandboxOptions): Effect.Effect<Instance, never, S
         current = next
         faults.clear()
       }),
-      resetKey: (apiKey: string) => {
-        current.engine.idempotency.forget(apiKey)
-        current.engine.rateLimiter?.forget(apiKey)
-        faults.clear(apiKey)
-      }
+      resetKey: (apiKey: string) =>
+        Effect.gen(function*() {
+          const { engine, webhooks } = current
+          const gone = yield* Effect.flatMap(Owner.tokenOf(apiKey), engine.state.forgetOwner)
+          yield* webhooks.forget(gone)
+          for (const key of Owner.pairOf(apiKey)) {
+            engine.idempotency.forget(key)
+            engine.rateLimiter?.forget(key)
+            faults.clear(key)
+          }
+        })
     }
     const app = yield* App.make(base)
     return {

@@ -237,8 +237,9 @@ export const enrich = <Spec extends object>(
   const sandboxTag = audience === "sandbox" && rows.some((e) => !Endpoint.isClient(e))
     ? { tags: [...(Array.isArray(doc.tags) ? doc.tags : []), { name: "sandbox", description: SANDBOX_TAG }] }
     : {}
-  // a document keeps only the schemas its operations reach: not a left-out sandbox row's (the user's
-  // document), nor one an older version's rendering no longer names (2025-06-01's PaymentWithSecret)
+  // each document keeps only the schemas its operations reach: a left-out sandbox row's are not in
+  // the user's, and a component a version renders as another (`PaymentWithSecret` under
+  // 2025-06-01) is in neither
   const kept = reachable(outPaths, schemas)
   const info = { ...record(doc.info), version, description: infoDescription(version) }
   return { ...spec, ...sandboxTag, info, paths: outPaths, components: { ...components, schemas: kept } }

@@ -27,6 +27,7 @@ import * as Faults from "./faults.js"
 import type { Failure } from "./failure.js"
 import type { Handler, ParamsOf, SuccessOf } from "./handlers.js"
 import * as Idempotency from "./idempotency.js"
+import * as Owner from "./owner.js"
 import type { RateLimiter } from "./rateLimit.js"
 import { parseUrl, rawPath, readInput } from "./request.js"
 import { checkClientSecret } from "./clientSecret.js"
@@ -288,10 +289,12 @@ export const route = <K extends Api.EndpointKey>(engine: Engine, key: K, impl: H
     // 5. parameters
     const url = parseRequestUrl(request)
     if (url === undefined) return Effect.succeed(Responses.error("route_missing", "Unknown route"))
-    return Effect.matchEffect(readInput(request, url, config.maxBodyBytes), {
+    const read = Effect.matchEffect(readInput(request, url, config.maxBodyBytes), {
       onFailure: Effect.succeed,
-      onSuccess: (input) => serve(request, auth, served, id, nowMs, input)
+      onSuccess: (input: Record<string, unknown>) => serve(request, auth, served, id, nowMs, input)
     })
+    // what a change creates is the calling key's data (`owner.ts`); a read creates nothing
+    return request.method === "GET" ? read : Owner.as(auth.key)(read)
   }
 
   return ({ path, request }) =>

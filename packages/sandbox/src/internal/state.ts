@@ -36,6 +36,20 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: K
       refunds,
       customers,
       paymentMethods,
+      /**
+       * Deletes every object and event `token` owns (`owner.ts`: a key's reset); returns the ids
+       * of the events deleted (their webhook deliveries go too).
+       */
+      forgetOwner: (token: string): Effect.Effect<ReadonlySet<string>> =>
+        kernel.locked(Effect.sync(() => {
+          const owned = kernel.ownedBy(token)
+          payments.forget(owned)
+          refunds.forget(owned)
+          paymentMethods.forget(owned)
+          customers.forget(owned)
+          kernel.forget(owned)
+          return owned
+        })),
       snapshot: {
         payments: payments.snapshot,
         refunds: refunds.snapshot,

@@ -155,7 +155,15 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>) =>
       log.slice().reverse().map((d) => ({ ...d, object: "webhook_delivery" as const, attempts: d.attempts.slice() }))
     )
 
-    return { publish, deliveries }
+    /** Drops the deliveries of the events in `eventIds` (a key's reset; one in flight finishes unlogged). */
+    const forget = (eventIds: ReadonlySet<string>): Effect.Effect<void> =>
+      Effect.sync(() => {
+        let kept = 0
+        for (const d of log) if (!eventIds.has(d.eventId)) log[kept++] = d
+        log.length = kept
+      })
+
+    return { publish, deliveries, forget }
   })
 
 /** @internal */

@@ -8,7 +8,7 @@ import { CustomerId } from "@paymentflow/core/Fields"
 import * as Effect from "effect/Effect"
 import { Failure, notFound } from "../failure.js"
 import type { Kernel } from "./kernel.js"
-import { compact, newestFirst, ordered, page, put } from "./store.js"
+import { compact, newestFirst, ordered, page, put, remove as removeAll } from "./store.js"
 
 export interface CustomerRecord {
   readonly id: string
@@ -116,6 +116,11 @@ export const make = (k: Kernel, methods: PaymentMethodAccess) => {
     update,
     delete: remove,
     list,
+    /** Drops the customers in `ids` (a key's reset; call under the lock). */
+    forget: (ids: ReadonlySet<string>): void => {
+      for (const id of ids) if (store.byId.get(id)?.deleted === true) deletedCount -= 1
+      removeAll(store, ids)
+    },
     /** Every customer not deleted, newest first. */
     snapshot: Effect.sync(() => Array.from(store.byId.values()).filter((r) => !r.deleted).map((r) => r.customer).sort(newestFirst))
   }

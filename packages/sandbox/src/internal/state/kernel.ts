@@ -1,16 +1,20 @@
 /**
  * What every resource module of the state shares: the one permit every mutation runs under, the
  * Clock (seconds, so `TestClock` controls timestamps), the id generator, deferred work on the
- * sandbox's scope, and the event log (each event also published to webhook delivery).
+ * sandbox's scope, the event log (each event also published to webhook delivery), and whose
+ * data each object is (`owner.ts`): an id drawn under the permit is recorded under the owner of the
+ * request (or deferred work) holding it, an event under its object's owner.
  */
 import type { Event } from "@paymentflow/core/Event"
 import { EventId } from "@paymentflow/core/Fields"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import type * as Scope from "effect/Scope"
 import type { Config } from "../config.js"
 import type { makeIds } from "../ids.js"
+import * as Owner from "../owner.js"
 
 /** Publishes an event (never blocks; delivery runs elsewhere). */
 export type Publish = (event: Event) => Effect.Effect<void>
@@ -28,6 +32,10 @@ export interface Kernel {
   readonly emit: (build: (id: EventId, created: number) => Event) => Effect.Effect<void>
   /** Every event so far, oldest first. */
   readonly events: ReadonlyArray<Event>
+  /** The ids of the objects and events `token` owns (call under the permit). */
+  readonly ownedBy: (token: string) => ReadonlySet<string>
+  /** Forgets the owners of `ids` and drops those of them that are events (call under the permit). */
+  readonly forget: (ids: ReadonlySet<string>) => void
 }
 
 export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: Publish): Effect.Effect<Kernel, never, Scope.Scope> =>
@@ -36,10 +44,26 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
     const lock = yield* Effect.makeSemaphore(1)
     const events: Array<Event> = []
     const now = Effect.map(Clock.currentTimeMillis, (ms) => Math.floor(ms / 1000))
+    /** Owner token by object or event id (only those a request created). */
+    const owners = new Map<string, string>()
+    /** The owner of the mutation holding the permit: one at a time, so a plain variable. */
+    let running: string | undefined
+    const own = (id: string, owner: string | undefined) => {
+      if (owner !== undefined) owners.set(id, owner)
+    }
     return {
       config,
-      ids,
-      locked: (effect) => lock.withPermits(1)(effect),
+      ids: (prefix) => {
+        const id = ids(prefix)
+        own(id, running)
+        return id
+      },
+      locked: (effect) =>
+        Effect.flatMap(FiberRef.get(Owner.current), (owner) =>
+          lock.withPermits(1)(Effect.suspend(() => {
+            running = owner
+            return Effect.ensuring(effect, Effect.sync(() => (running = undefined)))
+          }))),
       now,
       later: (delay, effect) =>
         Duration.toMillis(delay) === 0
@@ -50,9 +74,22 @@ export const make = (config: Config, ids: ReturnType<typeof makeIds>, publish: P
       emit: (build) =>
         Effect.flatMap(now, (created) => {
           const event = build(EventId.make(ids("evt")), created)
+          // an event is its object's owner's (a payment settled later is still its creator's)
+          own(event.id, owners.get(event.data.id) ?? running)
           events.push(event)
           return publish(event)
         }),
-      events
+      events,
+      ownedBy: (token) => {
+        const out = new Set<string>()
+        for (const [id, owner] of owners) if (owner === token) out.add(id)
+        return out
+      },
+      forget: (gone) => {
+        for (const id of gone) owners.delete(id)
+        let kept = 0
+        for (const event of events) if (!gone.has(event.id)) events[kept++] = event
+        events.length = kept
+      }
     }
   })

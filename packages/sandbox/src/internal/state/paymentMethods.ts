@@ -29,7 +29,7 @@ import { Failure, notFound } from "../failure.js"
 import type { CustomerRecord } from "./customers.js"
 import type { Kernel } from "./kernel.js"
 import * as Machine from "./paymentMachine.js"
-import { newestFirstAll, type Ordered, ordered, page, put } from "./store.js"
+import { newestFirstAll, type Ordered, ordered, page, put, remove } from "./store.js"
 
 /** Where a payment method is in its life (see the module's diagram). */
 export type Life = "unattached" | "used" | "attached" | "detached"
@@ -201,6 +201,14 @@ export const make = (k: Kernel, customers: CustomerAccess) => {
     isAttachedTo: (id: string, customer: string): boolean => {
       const r = store.byId.get(id)
       return r !== undefined && r.life === "attached" && r.method.customer === customer
+    },
+    /** Drops the payment methods in `ids`, and the lists of customers in `ids` (a key's reset; call under the lock). */
+    forget: (ids: ReadonlySet<string>): void => {
+      remove(store, ids)
+      for (const [customer, list] of byCustomer) {
+        if (ids.has(customer)) byCustomer.delete(customer)
+        else remove(list, ids)
+      }
     },
     /** Every payment method, newest first (used and detached ones too). */
     snapshot: Effect.sync(() => newestFirstAll(store).map((r) => r.method))

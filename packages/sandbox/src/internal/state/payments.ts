@@ -25,7 +25,7 @@ import type { CustomerRecord, Customers } from "./customers.js"
 import type { Kernel } from "./kernel.js"
 import * as Machine from "./paymentMachine.js"
 import type { PaymentMethods } from "./paymentMethods.js"
-import { compact, newestFirstAll, ordered, page, put } from "./store.js"
+import { compact, newestFirstAll, ordered, page, put, remove } from "./store.js"
 
 /**
  * A payment to seed (sandbox-only): what `POST /v1/payments` would take, plus the status it has
@@ -229,6 +229,14 @@ export const make = (k: Kernel, customers: Customers, methods: PaymentMethods) =
     seed,
     /** The stored payment (refunds read and update `amountRefunded`; call under the lock). */
     peek: (id: string): Payment | undefined => store.byId.get(id),
+    /** Drops the payments in `ids`, with their secrets and pending outcomes (a key's reset; call under the lock). */
+    forget: (ids: ReadonlySet<string>): void => {
+      remove(store, ids)
+      for (const id of ids) {
+        secrets.delete(id)
+        outcomes.delete(id)
+      }
+    },
     /** Replaces a stored payment (call under the lock). */
     replace: (payment: Payment): void => put(store, payment),
     /** Every payment, newest first. */

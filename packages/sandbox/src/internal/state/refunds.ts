@@ -10,7 +10,7 @@ import { Failure, notFound } from "../failure.js"
 import type { Kernel } from "./kernel.js"
 import * as Machine from "./paymentMachine.js"
 import type { Payments } from "./payments.js"
-import { compact, newestFirstAll, ordered, page, put } from "./store.js"
+import { compact, newestFirstAll, ordered, page, put, remove } from "./store.js"
 
 const refundEvent = (type: "refund.created" | "refund.completed", data: Refund) =>
 (id: EventId, created: number): Event => ({ id, object: "event", type, created, data })
@@ -83,5 +83,11 @@ export const make = (k: Kernel, payments: Payments) => {
       )
     )
 
-  return { create, retrieve, list, snapshot: Effect.sync(() => newestFirstAll(store)) }
+  return {
+    create,
+    retrieve,
+    list,
+    /** Drops the refunds in `ids` (a key's reset; call under the lock). */
+    forget: (ids: ReadonlySet<string>): void => void remove(store, ids),
+    snapshot: Effect.sync(() => newestFirstAll(store)) }
 }

@@ -47,6 +47,24 @@ export const put = <A extends Sortable>(o: Ordered<A>, a: A): void => {
   o.byId.set(a.id, a)
 }
 
+/**
+ * Removes the objects whose id is in `ids` (a key's reset, `POST /v1/sandbox/reset`), keeping the
+ * others in their order; returns how many went.
+ */
+export const remove = <A extends Sortable>(o: Ordered<A>, ids: ReadonlySet<string>): number => {
+  let removed = 0
+  for (const id of ids) if (o.byId.delete(id)) removed++
+  if (removed === 0) return 0
+  const kept = o.ids.filter((id) => o.byId.has(id))
+  o.ids.length = 0
+  o.position.clear()
+  for (const id of kept) {
+    o.position.set(id, o.ids.length)
+    o.ids.push(id)
+  }
+  return removed
+}
+
 /** Every object, newest first. */
 export const newestFirstAll = <A extends Sortable>(o: Ordered<A>): Array<A> => Array.from(o.byId.values()).sort(newestFirst)
 
