@@ -9,6 +9,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as WebhookInbox from "@paymentflow/core/WebhookInbox"
 import * as WebhookReceiver from "@paymentflow/core/WebhookReceiver"
+import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -160,10 +161,12 @@ describe("WebhookReceiver through the inbox", () => {
       yield* TestClock.setTime(NOW * 1000)
       const memory = WebhookInbox.memoryStore()
       const down = yield* Ref.make(true)
+      // completed when a claim reaches the unanswering store: its timeout is running from then on
+      const asked = yield* Deferred.make<void>()
       const store: WebhookInbox.Store = {
         ...memory,
         claim: (id, lease) =>
-          Effect.flatMap(Ref.get(down), (isDown) => isDown ? Effect.never : memory.claim(id, lease))
+          Effect.flatMap(Ref.get(down), (isDown) => isDown ? Effect.zipRight(Deferred.succeed(asked, undefined), Effect.never) : memory.claim(id, lease))
       }
       const runs = yield* Ref.make(0)
       const app = WebhookReceiver.make({
@@ -172,6 +175,11 @@ describe("WebhookReceiver through the inbox", () => {
         handle: () => Ref.update(runs, (n) => n + 1)
       })
       const pending = yield* Effect.fork(answer(app))
+      // not before: verifying the signature is real asynchronous work (Web Crypto), and a clock
+      // moved before the claim starts waiting would move past nothing
+      yield* Deferred.await(asked)
+      // and its timeout's sleep is registered (bounded: a few scheduler turns)
+      for (let turn = 0; turn < 100 && Chunk.isEmpty(yield* TestClock.sleeps()); turn++) yield* Effect.yieldNow()
       yield* TestClock.adjust("1 second")
       expect(yield* Fiber.join(pending)).toMatchObject({ status: 503, retryAfter: "1", json: { error: { code: "inbox_unavailable" } } })
       expect(yield* Ref.get(runs)).toBe(0)
