@@ -1,4 +1,8 @@
 /**
+ * (Over 300 lines for one reason: the kit is one layer whose controls — faults, the stalled-retry
+ * watchdog, the request record, signed delivery — share its one instance; their bodies live in
+ * `internal/{deliver,recorder,faults}.ts`, what stays here is the public surface and its wiring.)
+ *
  * A test kit for your code: `PaymentFlowTest.layer()` gives a test the `PaymentFlow` service served
  * by a fresh in-process sandbox (no port, no socket) and typed controls over it — the clock,
  * faults for the next calls, what was created and sent, and webhook events delivered, signed, to
@@ -42,12 +46,8 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as Api from "@paymentflow/core/Api"
-import type { Customer } from "@paymentflow/core/Customer"
 import type { Event } from "@paymentflow/core/Event"
-import type { Payment } from "@paymentflow/core/Payment"
-import type { PaymentMethod } from "@paymentflow/core/PaymentMethod"
 import { PaymentFlow } from "@paymentflow/core/PaymentFlow"
-import type { Refund } from "@paymentflow/core/Refund"
 import * as Retry from "@paymentflow/core/Retry"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -66,7 +66,6 @@ import * as Recorder from "./internal/recorder.js"
 import * as Service from "./internal/service.js"
 import { Sandbox, type SandboxService } from "./Sandbox.js"
 import type { SandboxOptions } from "./SandboxOptions.js"
-import type { WebhookDelivery } from "./WebhookDelivery.js"
 
 /**
  * The client's options, less what the kit sets (the key and where requests go).
@@ -184,7 +183,9 @@ export interface Delivered {
  * @since 0.1.0
  * @category Models
  */
-export interface PaymentFlowTestService {
+export interface PaymentFlowTestService
+  extends Pick<SandboxService, "payments" | "refunds" | "customers" | "paymentMethods" | "deliveries">
+{
   /** The sandbox behind the client (its state, `seed`, its `handler`). */
   readonly sandbox: SandboxService
   /** The key the client uses. */
@@ -202,20 +203,11 @@ export interface PaymentFlowTestService {
     fault: Fault | ReadonlyArray<Fault>,
     options?: FaultOptions
   ) => Effect.Effect<void>
-  /** Every payment, newest first. */
-  readonly payments: Effect.Effect<ReadonlyArray<Payment>>
-  /** Every refund, newest first. */
-  readonly refunds: Effect.Effect<ReadonlyArray<Refund>>
-  /** Every customer not deleted, newest first. */
-  readonly customers: Effect.Effect<ReadonlyArray<Customer>>
-  /** Every payment method (unattached, used, attached or detached), newest first: brand and last 4, never the number. */
-  readonly paymentMethods: Effect.Effect<ReadonlyArray<PaymentMethod>>
-  /** Every event emitted, oldest first. */
+  // payments, refunds, customers, paymentMethods, deliveries: the sandbox's readers (newest first)
+  /** Every event emitted, oldest first (the sandbox's own reader gives them newest first). */
   readonly events: Effect.Effect<ReadonlyArray<Event>>
   /** Every request the client sent, oldest first. */
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
-  /** The sandbox's own webhook deliveries (to `webhooks` given in the options), newest first. */
-  readonly deliveries: Effect.Effect<ReadonlyArray<WebhookDelivery>>
   /**
    * Delivers every event not yet delivered by this call to `receiver`, oldest first, signed (see
    * the module's notes on the timestamp), and gives what the receiver answered for each.
