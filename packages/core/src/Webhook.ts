@@ -1,4 +1,8 @@
 /**
+ * (Over 300 lines: the Effect, synchronous and Promise verifiers — and their test-header twins —
+ * are three entry points over one parse-check-decode pipeline, kept together so they cannot drift;
+ * the pipeline's parts are in `internal/webhook{Header,Hex,Decode,Event}.ts` and `Hmac.ts`.)
+ *
  * Webhook verification: check the `PaymentFlow-Signature` header on the raw body, then decode
  * the body into an {@link Event}.
  *

@@ -1,4 +1,8 @@
 /**
+ * (Over 300 lines: the module is the one Redis entry point of `@paymentflow/node`, with its own
+ * `browser` condition — the shared budget and the inbox store share its ioredis dependency and
+ * connection options; most of the length is the documentation of their sizing and failure rules.)
+ *
  * One request budget for every process that shares an API key: the client's `rateLimit` on a
  * Redis store, built on Effect's own `@effect/experimental` `RateLimiter` and its ioredis store.
  *

@@ -1,4 +1,8 @@
 /**
+ * (Just over 300 lines: the guard's steps run in the contract's order, each short-circuiting the
+ * next; splitting them would scatter that order. Its pieces with their own rules are already
+ * apart: `clientSecret.ts`, `idempotency.ts`, `faults.ts`, `owner.ts`, `rateLimit.ts`.)
+ *
  * The one generic guard every endpoint's handler is wrapped in, derived from its row of core's
  * table: authentication and permissions, rate limit, API version, path id, parameter decoding with
  * the row's schema (first failure → `Rule.violation`), idempotency, the `delay` fault, then the
