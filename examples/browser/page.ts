@@ -174,7 +174,13 @@ const renderSession = (session: Session) => {
   }
 }
 
-const refreshSession = async () => renderSession(await shop<Session>("/session"))
+/** Asks the shop who is signed in; an answer to an older ask (overtaken by a sign-in) is dropped. */
+let sessionAsks = 0
+const refreshSession = async () => {
+  const ask = ++sessionAsks
+  const session = await shop<Session>("/session")
+  if (ask === sessionAsks) renderSession(session)
+}
 
 /** How the order is paid: a card typed now (saved or not), or the saved card (no card sent). */
 type Paying = "card" | "saved-card"
