@@ -4,6 +4,7 @@
  * to completion on it (advancing virtual time only to the next scheduled wake-up, after the real
  * asynchronous work of the in-process sandbox has settled).
  */
+import { createHook } from "node:async_hooks"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
@@ -76,6 +77,43 @@ export const faultInjector = (options: {
 
 /** One turn of the real event loop, so in-process promise chains (web Request/Response) progress. */
 export const realTick: Effect.Effect<void> = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
+/**
+ * A turn through the event loop's timers phase: Effect's scheduler yields to a `setTimeout(0)`
+ * after a long run of microtasks, and a few `setImmediate` turns can pass before that timer is
+ * due, so "nothing moved for three ticks" is only believed after one of these.
+ */
+const realTimerTick: Effect.Effect<void> = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 1)))
+
+/**
+ * Thread-pool jobs in flight: Web Crypto's digest, sign and generateKey (the sandbox's owner digest
+ * and idempotency fingerprint) run on libuv's pool and answer after any number of event-loop
+ * turns when the machine is busy. The virtual clock must not move while one is pending: a request
+ * waiting for its HMAC would see its virtual timeout fire (seen as an intermittent
+ * `NetworkError timeout` in `sameKey`, and a lost result in the storm). Observed, not replaced:
+ * an async hook notes each job when it starts and when its callback has run.
+ */
+const pendingJobs = new Set<number>()
+let jobHook: ReturnType<typeof createHook> | undefined
+/**
+ * Web Crypto's job types. Not every `*REQUEST`: Node refills its `randomUUID` pool with
+ * `RANDOMBYTESREQUEST` jobs whose callback never runs, so they would look pending forever.
+ */
+const isPoolJob = (type: string) => /^(HASH|SIGN|KEYGEN|KEYPAIRGEN|CIPHER|DERIVEBITS|HKDF|PBKDF2|SCRYPT|KEYEXPORT)REQUEST$/.test(type)
+export const pendingPoolJobs = (): number => {
+  jobHook ??= createHook({
+    init: (id, type) => {
+      if (isPoolJob(type)) pendingJobs.add(id)
+    },
+    after: (id) => {
+      pendingJobs.delete(id)
+    },
+    destroy: (id) => {
+      pendingJobs.delete(id)
+    }
+  }).enable()
+  return pendingJobs.size
+}
 
 interface Sleeper {
   readonly at: number
@@ -195,32 +233,45 @@ export class VirtualClock implements Clock.Clock {
 }
 
 /**
- * Runs `fiber` to completion on `clock`: waits for real asynchronous work to settle (the
- * progress signature unchanged for a few event-loop turns), then moves the clock to the next
- * pending sleep. Bounded: dies rather than spin forever.
+ * Runs `fiber` to completion on `clock`: waits for real asynchronous work to settle — no
+ * thread-pool job pending, and the progress signature unchanged for a few event-loop turns and a
+ * timers phase — then moves the clock to the next pending sleep. Bounded: dies rather than spin
+ * forever, and dies (rather than move the clock under it) when real work does not settle within
+ * `settleMillis` of real time.
  */
 export const driveToCompletion = <A, E>(
   fiber: Fiber.RuntimeFiber<A, E>,
   clock: VirtualClock,
   progress: () => string,
-  limits: { readonly maxRounds: number; readonly settleTicks: number; readonly maxTicksPerRound: number; readonly quantumMillis: number } = {
+  limits: { readonly maxRounds: number; readonly settleTicks: number; readonly settleMillis: number; readonly quantumMillis: number } = {
     maxRounds: 200_000,
     settleTicks: 3,
-    maxTicksPerRound: 2_000,
+    settleMillis: 60_000,
     quantumMillis: 10
   }
 ): Effect.Effect<{ readonly rounds: number; readonly virtualMillis: number }> =>
   Effect.gen(function*() {
+    pendingPoolJobs()
     const start = clock.unsafeCurrentTimeMillis()
+    const signature = () => `${progress()}|${clock.pending}|${pendingJobs.size}`
     for (let round = 0; round < limits.maxRounds; round++) {
+      const deadline = Date.now() + limits.settleMillis
       let stable = 0
-      let last = ""
-      for (let tick = 0; tick < limits.maxTicksPerRound && stable < limits.settleTicks; tick++) {
-        if (fiber.unsafePoll() !== null) break
-        yield* realTick
-        const now = `${progress()}|${clock.pending}`
-        stable = now === last ? stable + 1 : 0
-        last = now
+      let last = signature()
+      while (fiber.unsafePoll() === null) {
+        if (Date.now() > deadline) {
+          return yield* Effect.dieMessage(`real work did not settle in ${limits.settleMillis} ms (round ${round}, ${pendingJobs.size} pool jobs pending, progress ${progress()})`)
+        }
+        // while a pool job runs, wait for it in the timers phase instead of spinning on setImmediate
+        yield* pendingJobs.size > 0 || stable >= limits.settleTicks ? realTimerTick : realTick
+        const now = signature()
+        if (now !== last || pendingJobs.size > 0) {
+          stable = 0
+          last = now
+          continue
+        }
+        // unchanged; after `settleTicks` turns, one more through the timers phase confirms it
+        if (stable++ >= limits.settleTicks) break
       }
       if (fiber.unsafePoll() !== null) return { rounds: round, virtualMillis: clock.unsafeCurrentTimeMillis() - start }
       clock.advance(limits.quantumMillis)
