@@ -131,3 +131,65 @@ export const nasty: FastCheck.Arbitrary<unknown> = FastCheck.oneof(
   FastCheck.double(),
   FastCheck.jsonValue({ maxDepth: 3 })
 )
+
+/** The camelCase keys of a params struct (the Type side of its struct). */
+export const keysOf = (schema: Schema.Schema.AnyNoContext): ReadonlyArray<string> => {
+  const ast = AST.typeAST(schema.ast)
+  return ast._tag === "TypeLiteral" ? ast.propertySignatures.map((ps) => String(ps.name)) : []
+}
+
+interface Mutation {
+  readonly kind: "set" | "delete" | "unknown" | "card"
+  readonly key: string
+  readonly value: unknown
+}
+
+const cardKeys = ["number", "expMonth", "expYear", "cvc"] as const
+
+const applyMutation = (keys: ReadonlyArray<string>) => (input: unknown, m: Mutation): unknown => {
+  const base: Record<string, unknown> = typeof input === "object" && input !== null && !Array.isArray(input) ? { ...input } : {}
+  switch (m.kind) {
+    case "set":
+      base[m.key] = m.value
+      return base
+    case "delete":
+      delete base[m.key]
+      return base
+    case "unknown":
+      base[`x${m.key}`] = m.value
+      return base
+    case "card": {
+      if (!keys.includes("paymentMethod")) return { ...base, [`x${m.key}`]: m.value }
+      const card = { number: "4242424242424242", expMonth: 12, expYear: 2099, cvc: "123" }
+      const field = cardKeys[Math.abs(m.key.length) % cardKeys.length] ?? "number"
+      return { ...base, paymentMethod: { card: { ...card, [field]: m.value } } }
+    }
+  }
+}
+
+/**
+ * Valid params of `schema` (a row's params struct, Type side), the same with one to three
+ * mutations — a key set to garbage, deleted, an unknown key added, or (where the params take a
+ * `paymentMethod`) one card field set to garbage — or garbage. `values`: what a key is set to
+ * (default {@link nasty}).
+ */
+export const params = (
+  schema: Schema.Schema.AnyNoContext,
+  values: FastCheck.Arbitrary<unknown> = nasty
+): FastCheck.Arbitrary<unknown> => {
+  const keys = keysOf(schema)
+  const mutation: FastCheck.Arbitrary<Mutation> = FastCheck.record({
+    kind: FastCheck.constantFrom<Mutation["kind"]>("set", "set", "delete", "unknown", "card"),
+    key: keys.length === 0 ? FastCheck.string({ minLength: 1, maxLength: 8 }) : FastCheck.constantFrom(...keys),
+    value: values
+  })
+  return FastCheck.oneof(
+    { weight: 2, arbitrary: makeUnknown(schema) },
+    {
+      weight: 6,
+      arbitrary: FastCheck.tuple(makeUnknown(schema), FastCheck.array(mutation, { minLength: 1, maxLength: 3 }))
+        .map(([valid, ms]) => ms.reduce(applyMutation(keys), valid))
+    },
+    { weight: 1, arbitrary: nasty }
+  )
+}

@@ -53,35 +53,12 @@ const toWire = (value: unknown, names: ReadonlyMap<string, string>): unknown =>
     ? Object.fromEntries(Object.entries(value).map(([k, v]) => [names.get(k) ?? k, v]))
     : value
 
-/** Valid params, the same with one to three keys set to garbage, deleted or added, or garbage. */
-const paramsArb = (schema: Schema.Schema.AnyNoContext): FastCheck.Arbitrary<unknown> => {
-  const keys = [...wireNames(schema).keys()]
-  const mutation = FastCheck.record({
-    kind: FastCheck.constantFrom("set", "set", "delete", "unknown"),
-    key: FastCheck.constantFrom(...keys),
-    value: FastCheck.oneof(Arb.nasty, FastCheck.constantFrom("payments.nope", "sandbox.reset", "503", -1, 0, 1_000_001, 31_536_001))
-  })
-  return FastCheck.oneof(
-    { weight: 2, arbitrary: Arb.makeUnknown(schema) },
-    {
-      weight: 6,
-      arbitrary: FastCheck.tuple(Arb.makeUnknown(schema), FastCheck.array(mutation, { minLength: 1, maxLength: 3 })).map(([valid, ms]) =>
-        ms.reduce<Record<string, unknown>>((acc, m) => {
-          const next = { ...acc }
-          if (m.kind === "set") next[m.key] = m.value
-          else if (m.kind === "delete") delete next[m.key]
-          else next[`x${m.key}`] = m.value
-          return next
-        }, typeof valid === "object" && valid !== null ? { ...valid } : {})
-      )
-    },
-    { weight: 1, arbitrary: Arb.nasty }
-  )
-}
+/** Keys set to garbage or to values near the control rows' rules (an operation name, a fault, the bounds). */
+const near = FastCheck.oneof(Arb.nasty, FastCheck.constantFrom("payments.nope", "sandbox.reset", "503", -1, 0, 1_000_001, 31_536_001))
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
-const callArb = FastCheck.oneof(...withParams.map((endpoint) => FastCheck.tuple(FastCheck.constant(endpoint), paramsArb(endpoint.params))))
+const callArb = FastCheck.oneof(...withParams.map((endpoint) => FastCheck.tuple(FastCheck.constant(endpoint), Arb.params(endpoint.params, near))))
   .map(([endpoint, params]) => ({ endpoint, params: JSON.parse(JSON.stringify(params) ?? "null") as unknown }))
   // params are JSON objects on the wire (a bare `0` as a body is `body_invalid`, not a parameter rule)
   .filter((c): c is { endpoint: (typeof withParams)[number]; params: Record<string, unknown> } => isRecord(c.params))

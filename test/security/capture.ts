@@ -36,18 +36,13 @@ export interface Recorder {
 }
 
 /**
- * The recorder: every text goes to `keep`. A failed span's cause is recorded as an exporter
- * records it (`Cause.pretty`, each failure's message and stack); `failures: "every way"` also
- * renders the cause itself every way ({@link renderAll}: `String`, JSON, `inspect`). The card
- * suite asks for that; the key suite cannot yet: the JSON of `@effect/platform`'s own
- * `http.client` span's cause, after a transport error, holds the request's `Authorization`
- * header (a `RequestError` keeps its request).
+ * The recorder: every text goes to `keep`. A failed span's cause is rendered every way
+ * ({@link renderAll}: `String`, JSON and `inspect` outside any fiber, as an exporter might, and
+ * `Cause.pretty`), and each failure's message and stack. (The JSON of `@effect/platform`'s own
+ * `http.client` span's cause, after a transport error, held the request's `Authorization` header:
+ * the client opens no such span.)
  */
-export const recorder = (
-  keep: (kind: "log" | "span", text: string) => void,
-  options: { readonly failures?: "as exported" | "every way" } = {}
-): Recorder => {
-  const everyWay = options.failures === "every way"
+export const recorder = (keep: (kind: "log" | "span", text: string) => void): Recorder => {
   const logger = Logger.replace(
     Logger.defaultLogger,
     Logger.make((options) => {
@@ -78,7 +73,7 @@ export const recorder = (
             // success's value is the operation's result, e.g. the HTTP response, not exported)
             keep("span", `end ${name} ${renderAll(Object.fromEntries(span.attributes))}`)
             if (Exit.isFailure(exit)) {
-              keep("span", everyWay ? renderAll(exit.cause) : Cause.pretty(exit.cause, { renderErrorCause: true }))
+              keep("span", renderAll(exit.cause))
               for (const e of Cause.failures(exit.cause)) keep("span", e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e))
             }
             span.end(endTime, exit)

@@ -85,7 +85,7 @@ describe("card numbers never leak", () => {
             body
           }).then((r) => r.status)
         )
-      const { logger, tracer } = recorder(keep, { failures: "every way" })
+      const { logger, tracer } = recorder(keep)
       const sdk = PaymentFlow.layer({ apiKey: SK, retry: Retry.make({ maxRetries: 0 }) }).pipe(
         Layer.provide(FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, fetch))))
       )

@@ -82,10 +82,11 @@ export class TransportError extends Data.TaggedError("TransportError")<{
 export interface Service {
   readonly send: (request: Request) => Effect.Effect<Response, TransportError>
   /**
-   * Whether the transport opens spans of its own. `true` (the `HttpClient` adapter: the
-   * platform's `http.client` span, and its own `traceparent`/`b3`): the client runs each attempt
-   * with the operation's span as parent. `false` (undici): the client names the operation's span
-   * in `traceparent`/`b3` itself, when `HttpClient.currentTracerPropagation` is on.
+   * Whether the transport opens spans of its own. `true` (a transport of yours that traces its
+   * attempts and sends its own `traceparent`/`b3`): the client runs each attempt with the
+   * operation's span as parent. `false` (undici, and the `HttpClient` adapter, which runs without
+   * the platform's `http.client` span): the client names the operation's span in
+   * `traceparent`/`b3` itself, when `HttpClient.currentTracerPropagation` is on.
    */
   readonly opensSpans: boolean
   /**

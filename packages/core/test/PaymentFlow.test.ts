@@ -236,6 +236,31 @@ describe("PaymentFlow", () => {
         expect(failure(exit)).toMatchObject({ _tag: "ValidationError", field: "idempotency_key" })
         expect(requests).toHaveLength(0)
       }))
+
+    it.effect("bad per-call options from plain JavaScript (timeout \"5s\", maxRetries NaN or -1) → ValidationError, nothing sent", () =>
+      Effect.gen(function*() {
+        // what a JavaScript caller can pass past the types
+        const bad: ReadonlyArray<readonly [string, Record<string, unknown>]> = [
+          ["timeout", { timeout: "5s" }],
+          ["timeout", { timeout: -1 }],
+          ["timeout", { timeout: Number.NaN }],
+          ["max_retries", { maxRetries: Number.NaN }],
+          ["max_retries", { maxRetries: -1 }],
+          ["max_retries", { maxRetries: 1.5 }],
+          ["max_retries", { maxRetries: "3" }]
+        ]
+        for (const [field, options] of bad) {
+          const { exit, requests } = yield* withClient(ok, (pf) =>
+            Effect.suspend(() => pf.payments.retrieve(PaymentId.make(payId), options as PaymentFlow.RequestOptions)))
+          expect(failure(exit), JSON.stringify(options)).toMatchObject({ _tag: "ValidationError", field, code: "parameter_invalid" })
+          expect(requests).toHaveLength(0)
+        }
+        // the good ones still go out
+        const { exit, requests } = yield* withClient(ok, (pf) =>
+          pf.payments.retrieve(PaymentId.make(payId), { timeout: "5 seconds", maxRetries: 0 }))
+        expect(Exit.isSuccess(exit)).toBe(true)
+        expect(requests).toHaveLength(1)
+      }))
   })
 
   describe("error mapping", () => {

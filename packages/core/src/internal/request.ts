@@ -5,7 +5,9 @@
  *
  * @internal
  */
+import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import { type PaymentFlowError, ValidationError } from "../Errors.js"
@@ -59,6 +61,25 @@ const isClientSecret = Schema.is(ClientSecret)
  */
 const invalid = (field: string | undefined, code: string, message: string): ValidationError =>
   new ValidationError({ code, field, message })
+
+/**
+ * The per-call options a plain-JavaScript caller can get wrong (`timeout: "5s"`, `maxRetries:
+ * NaN`): refused like any other bad input, before anything is sent.
+ */
+const invalidOption = (options: CallOptions): ValidationError | undefined => {
+  if (options.timeout !== undefined) {
+    // (`Duration.decodeUnknown` reads a negative or NaN number as 0 ms: refused here first)
+    const timeout: unknown = options.timeout
+    if ((typeof timeout === "number" && !(timeout >= 0)) || Option.isNone(Duration.decodeUnknown(timeout))) {
+      return invalid("timeout", "parameter_invalid", "must be a Duration: milliseconds, or a string such as \"5 seconds\"")
+    }
+  }
+  const maxRetries: unknown = options.maxRetries
+  if (maxRetries !== undefined && !(typeof maxRetries === "number" && Number.isSafeInteger(maxRetries) && maxRetries >= 0)) {
+    return invalid("max_retries", "parameter_invalid", "must be a whole number, 0 or more")
+  }
+  return undefined
+}
 
 /**
  * Everything that can be computed once per row is computed here; the returned encoder runs per
@@ -122,6 +143,10 @@ export const makeEncoder = (endpoint: Endpoint.Any, pathPrefix: string, byClient
     }
     const lastArg = args[index]
     const options: CallOptions | undefined = typeof lastArg === "object" && lastArg !== null ? lastArg : undefined
+    if (options !== undefined) {
+      const error = invalidOption(options)
+      if (error !== undefined) return Either.left(error)
+    }
     let idempotencyKey: string | undefined
     if (idempotent) {
       idempotencyKey = options?.idempotencyKey ?? generateIdempotencyKey()

@@ -38,15 +38,16 @@ const toRequest = (request: Transport.Request): HttpClientRequest.HttpClientRequ
 
 /** The port over one `HttpClient`. */
 export const fromHttpClient = (client: HttpClient.HttpClient): Transport.Service => ({
-  opensSpans: true,
+  // No platform `http.client` span, for any request: after a transport failure that span ends
+  // with a `RequestError` that keeps its request, and rendered outside a fiber (an exporter's
+  // `JSON.stringify`) the request's headers are not redacted — the `Authorization` header, key
+  // and all. Its `url.full`/`url.query` would also record a client secret. The operation's span
+  // (path template, status, request id, attempts) is the one span, as on undici, and the one
+  // named in `traceparent`/`b3`.
+  opensSpans: false,
   httpClient: client,
   send: (request) => {
-    // The platform's `http.client` span records the whole URL (`url.full`, `url.query`): a URL
-    // that carries a secret gets no such span (the operation's span, which records only the
-    // row's path template, stands for it and is the one named in `traceparent`).
-    const execute = request.shownPath === undefined
-      ? client.execute(toRequest(request))
-      : Effect.locally(client.execute(toRequest(request)), HttpClient.currentTracerDisabledWhen, () => true)
+    const execute = Effect.locally(client.execute(toRequest(request)), HttpClient.currentTracerDisabledWhen, () => true)
     const send = Effect.matchEffect(execute, {
       onFailure: (error) => Effect.fail(failed(error)),
       onSuccess: (response) =>
