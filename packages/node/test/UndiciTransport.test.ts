@@ -50,7 +50,7 @@ describe("the undici transport (NodePaymentFlow over undici)", () => {
         // never answers
       })
       const error = yield* Effect.flip(
-        Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 100, currency: "USD" }, { timeout: "50 millis", maxRetries: 0 }))
+        Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 100, currency: "USD" }, { timeout: "250 millis", maxRetries: 0 }))
           .pipe(Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url })))
       )
       expect(error).toMatchObject({ _tag: "NetworkError", code: "timeout" })

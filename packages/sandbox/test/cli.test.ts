@@ -83,7 +83,8 @@ describe("bin.ts", () => {
     bad.stderr.on("data", (c: string) => (stderr += c))
     expect(await new Promise<number | null>((resolve) => bad.on("exit", (code) => resolve(code)))).toBe(2)
     expect(stderr).toContain("unknown option '--bogus'")
-  })
+    // two tsx start-ups in child processes: seconds each on a loaded CI machine
+  }, 90_000)
 })
 
 describe("the command's name in its messages", () => {

@@ -21,6 +21,10 @@ export const loopback = (reply: (res: ServerResponse, n: number) => void) =>
           req.on("data", (chunk: Buffer) => {
             body += chunk.toString("utf8")
           })
+          // a request cut off before its body was all in (a client timeout under load) is cut off too
+          req.on("close", () => {
+            if (!req.complete) cutOff.push(true)
+          })
           req.on("end", () => {
             seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body })
             res.on("close", () => cutOff.push(!res.writableFinished))
