@@ -213,8 +213,9 @@ describe.skipIf(!runnable)(`the shop example in Chromium${runnable ? "" : ` (ski
   /** Signs the page in as the demo shopper (the shop's demo sign-in: a button, no password). */
   const signIn = async (page: Page) => {
     await page.click("#sign-in")
-    await page.waitForSelector("#shopper:has-text('Signed in')")
-    expect(await page.textContent("#shopper")).toContain(DEMO_SHOPPER.email)
+    // (not `:has-text('Signed in')`: a case-insensitive substring, it matches "Not signed in." too)
+    await page.waitForFunction((email) => document.querySelector("#shopper")?.textContent?.startsWith("Signed in as") === true &&
+      document.querySelector("#shopper")?.textContent?.includes(email) === true, DEMO_SHOPPER.email)
   }
 
   /** The card number with any spacing or dashes between its digits. */
