@@ -50,13 +50,13 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Api from "@paymentflow/core/Api"
 import * as ApiKey from "@paymentflow/core/ApiKey"
-import * as Endpoint from "@paymentflow/core/Endpoint"
 import {
   fromPublishableOperations,
   makePublishableSubset,
   type Options as CoreOptions,
+  type PublishableKey,
+  publishableKeys,
   type PublishableServiceOf
 } from "@paymentflow/core/PaymentFlow"
 import * as Context from "effect/Context"
@@ -72,21 +72,16 @@ import { refuseSecretKey } from "./internal/guard.js"
  * @since 0.1.0
  * @category Models
  */
-export type PublishableOperation = {
-  readonly [K in Api.ClientKey]: Api.Endpoints[K]["access"] extends Endpoint.Publishable ? K : never
-}[Api.ClientKey]
-
-// The guard reads the very field `PublishableOperation` is computed from.
-const isPublishable = (key: Api.ClientKey): key is PublishableOperation =>
-  Endpoint.allowsPublishable(Api.endpoints[key].access)
+export type PublishableOperation = PublishableKey
 
 /**
  * The operations a publishable key may call, as a list (selected from the rows by `access`).
+ * Read from the user's rows only, so the bundle carries none of the sandbox's rows.
  *
  * @since 0.1.0
  * @category Constants
  */
-export const PUBLISHABLE_OPERATIONS: ReadonlyArray<PublishableOperation> = Api.clientKeys.filter(isPublishable)
+export const PUBLISHABLE_OPERATIONS: ReadonlyArray<PublishableOperation> = publishableKeys
 
 /**
  * Options of the browser client (declared as `BrowserPaymentFlow.Options`).

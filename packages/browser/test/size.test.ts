@@ -2,8 +2,13 @@ import { describe, expect, it } from "vitest"
 import { floor, kb, measure, type Measured, nodeBuiltinsIn } from "../../../bench/sizeBundle.js"
 import { fullEntry, paymentsOnlyEntry } from "../../../bench/sizeEntries.js"
 
-/** The budget for the whole browser entry, gzipped (the goal is 95 KB; `pnpm size` shows it). */
-const BUDGET_GZIP = 110 * 1024
+/**
+ * The budget for the whole browser entry, gzipped (the goal is 95 KB; `pnpm size` shows it): the
+ * measured figure (99.0 KB) plus a margin, so a regression shows here rather than in the bench.
+ */
+const BUDGET_GZIP = 102 * 1024
+/** The budget for the payments-only import (measured 92.7 KB), with the same margin. */
+const PAYMENTS_ONLY_BUDGET_GZIP = 96 * 1024
 
 describe("the browser bundle", () => {
   // esbuild with platform "browser" and no polyfills rejects any Node built-in it meets, so
@@ -37,5 +42,14 @@ describe("the browser bundle", () => {
     expect(p.gzip).toBeGreaterThan(base.gzip)
     // The Promise client and webhook verification stay out of it.
     expect(p.inputs.some((input) => input.endsWith("PaymentFlowClient.ts") || input.endsWith("Webhook.ts"))).toBe(false)
+    expect(p.gzip, `payments only is ${kb(p.gzip)} gzip`).toBeLessThan(PAYMENTS_ONLY_BUDGET_GZIP)
+  })
+
+  it("a payments-only import carries none of the sandbox's rows: the publishable client reads the user's rows, not the whole table", async () => {
+    // (`inputs` names every module esbuild read, shaken out or not: the code says what was kept.)
+    const p = await paymentsOnly
+    expect(p.code.includes("/v1/sandbox/"), "a sandbox row's path is in the bundle").toBe(false)
+    // the user's rows it does read
+    expect(p.code.includes("/v1/payments/:id/confirm")).toBe(true)
   })
 })

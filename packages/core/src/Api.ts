@@ -92,7 +92,7 @@ export type ClientKey = {
  * @category Endpoints
  */
 // The keys of an object literal written just above: exactly `EndpointKey`.
-export const keys: ReadonlyArray<EndpointKey> = Object.keys(endpoints) as ReadonlyArray<EndpointKey>
+export const keys: ReadonlyArray<EndpointKey> = /*#__PURE__*/ Object.keys(endpoints) as ReadonlyArray<EndpointKey>
 
 // The guard reads the very field `ClientKey` is computed from.
 const isClientKey = (key: EndpointKey): key is ClientKey => Endpoint.isClient(endpoints[key])
@@ -103,7 +103,7 @@ const isClientKey = (key: EndpointKey): key is ClientKey => Endpoint.isClient(en
  * @since 0.1.0
  * @category Endpoints
  */
-export const clientKeys: ReadonlyArray<ClientKey> = keys.filter(isClientKey)
+export const clientKeys: ReadonlyArray<ClientKey> = /*#__PURE__*/ keys.filter(isClientKey)
 
 /**
  * The table as a list, for code that walks every endpoint (sandbox rows included).
@@ -111,7 +111,7 @@ export const clientKeys: ReadonlyArray<ClientKey> = keys.filter(isClientKey)
  * @since 0.1.0
  * @category Endpoints
  */
-export const all: ReadonlyArray<Endpoint.Any> = Object.values(endpoints)
+export const all: ReadonlyArray<Endpoint.Any> = /*#__PURE__*/ Object.values(endpoints)
 
 /**
  * Every row's group, once each, in the order of the rows: what the sandbox builds and serves
@@ -120,7 +120,7 @@ export const all: ReadonlyArray<Endpoint.Any> = Object.values(endpoints)
  * @since 0.1.0
  * @category Endpoints
  */
-export const groups: ReadonlyArray<Endpoint.Group> = [...new Set(all.map((e) => e.group))]
+export const groups: ReadonlyArray<Endpoint.Group> = /*#__PURE__*/ Array.from(new Set(all.map((e) => e.group)))
 
 /**
  * The JSON body of `POST /v1/payments/{id}/cancel` and other bodiless POSTs: an empty object.
@@ -128,4 +128,4 @@ export const groups: ReadonlyArray<Endpoint.Group> = [...new Set(all.map((e) => 
  * @since 0.1.0
  * @category Schemas
  */
-export const EmptyParams = Schema.Struct({})
+export const EmptyParams = /*#__PURE__*/ Schema.Struct({})

@@ -79,4 +79,4 @@ export type EventType = Event["type"]
  * @since 0.1.0
  * @category Constants
  */
-export const EVENT_TYPES = Object.keys(EventMembers) as ReadonlyArray<EventType>
+export const EVENT_TYPES = /*#__PURE__*/ Object.keys(EventMembers) as ReadonlyArray<EventType>

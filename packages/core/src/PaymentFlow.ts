@@ -51,6 +51,7 @@ import type * as ApiKey from "./ApiKey.js"
 import * as Endpoint from "./Endpoint.js"
 import type * as Errors from "./Errors.js"
 import * as internal from "./internal/client.js"
+import { clientEndpoints } from "./internal/clientRows.js"
 import * as List from "./List.js"
 import type { Page } from "./List.js"
 import type * as Retry from "./Retry.js"
@@ -377,7 +378,36 @@ export const fromOperations = <K extends Api.EndpointKey>(
   // The one cast: the interpreter is untyped and generic over the table, and each member was
   // built from the very row its type in `ServiceOf` is derived from (`Derive` mirrors `walk`:
   // group, name, and `listAllName` for a row whose success is a `List`).
-  walk(keys, build) as unknown as ServiceOf<K>
+  walk(Api.endpoints, keys, build) as unknown as ServiceOf<K>
+
+/**
+ * The keys of the user's rows a publishable (`pk_`) key may call: those whose `access` admits
+ * one (`Endpoint.Publishable`). What the browser's client is made of.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type PublishableKey = {
+  readonly [K in Api.ClientKey]: Row<K>["access"] extends Endpoint.Publishable ? K : never
+}[Api.ClientKey]
+
+// The guard reads the very field `PublishableKey` is computed from.
+const isPublishable = (key: Api.ClientKey): key is PublishableKey => Endpoint.allowsPublishable(clientEndpoints[key].access)
+
+/**
+ * {@link PublishableKey} as a list, in the order of the rows (selected from the rows by `access`).
+ *
+ * The publishable client reads the user's rows (`surface: "client"`) and not the whole table
+ * (`Api.endpoints`, the sandbox's own rows included): a publishable row is always a user's row,
+ * and a browser bundle then carries no sandbox row and none of its schemas.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const publishableKeys: ReadonlyArray<PublishableKey> = /*#__PURE__*/ (
+  // The keys of the object literal `clientEndpoints`: exactly `Api.ClientKey`.
+  Object.keys(clientEndpoints) as ReadonlyArray<Api.ClientKey>
+).filter(isPublishable)
 
 /**
  * {@link fromOperations} for a publishable client: `build` makes each row's operation taking the
@@ -386,21 +416,22 @@ export const fromOperations = <K extends Api.EndpointKey>(
  * @since 0.1.0
  * @category Constructors
  */
-export const fromPublishableOperations = <K extends Api.EndpointKey>(
+export const fromPublishableOperations = <K extends Api.ClientKey>(
   keys: ReadonlyArray<K>,
   build: (endpoint: Endpoint.Any, key: K) => internal.AnyOperation
 ): PublishableServiceOf<K> =>
   // The cast of `fromOperations`, with `PublishableInterpretation`: the operations `build` makes
   // for a publishable client take what `PublishableSignature` says.
-  walk(keys, build) as unknown as PublishableServiceOf<K>
+  walk(clientEndpoints, keys, build) as unknown as PublishableServiceOf<K>
 
-const walk = <K extends Api.EndpointKey>(
+const walk = <K extends string>(
+  table: { readonly [P in K]: Endpoint.Any },
   keys: ReadonlyArray<K>,
   build: (endpoint: Endpoint.Any, key: K) => internal.AnyOperation
 ): Record<string, Record<string, AnyMember>> => {
   const groups: Record<string, Record<string, AnyMember>> = {}
   for (const key of keys) {
-    const endpoint: Endpoint.Any = Api.endpoints[key]
+    const endpoint: Endpoint.Any = table[key]
     const group = groups[endpoint.group] ??= {}
     const operation = build(endpoint, key)
     group[endpoint.name] = operation
@@ -447,7 +478,7 @@ export const makeSubset = <const K extends Api.EndpointKey>(
  * @since 0.1.0
  * @category Constructors
  */
-export const makePublishableSubset = <const K extends Api.EndpointKey>(
+export const makePublishableSubset = <const K extends Api.ClientKey>(
   options: Options,
   keys: ReadonlyArray<K>
 ): Effect.Effect<PublishableServiceOf<K>, never, HttpClient.HttpClient | Scope.Scope> =>
@@ -517,13 +548,15 @@ export const withResponse = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effe
  */
 export type ConfigOptions = PaymentFlow.ConfigOptions
 
+// Pure: a bundle that uses only the functions above (the browser's) leaves the tag, its `make` and
+// with them the whole table out.
 /**
  * The service tag.
  *
  * @since 0.1.0
  * @category Tags
  */
-export class PaymentFlow extends Context.Tag("@paymentflow/core/PaymentFlow")<PaymentFlow, Service>() {
+export class PaymentFlow extends /*#__PURE__*/ Context.Tag("@paymentflow/core/PaymentFlow")<PaymentFlow, Service>() {
   /**
    * @since 0.1.0
    * @category Constructors
