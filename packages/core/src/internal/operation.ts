@@ -53,6 +53,10 @@ interface CallState {
   startedAt: number
 }
 
+/** A timeout as the transport takes it: milliseconds, `Infinity` for none. */
+const millisOf = (timeout: Duration.Duration): number =>
+  Duration.isFinite(timeout) ? Duration.toMillis(timeout) : Number.POSITIVE_INFINITY
+
 /**
  * Builds one operation from one row of the table. The returned function takes
  * `(id?, params?, options?)` in the order the row implies; with `byClientSecret` (the browser's
@@ -70,6 +74,7 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
   const interpret = makeInterpret(spanName, endpoint.success, allowed, scrub)
   const transport = ctx.transport
   const origin = ctx.origin
+  const defaultTimeoutMs = millisOf(ctx.timeout)
   const headers: Readonly<Record<string, string>> = method !== "GET" && method !== "DELETE"
     ? { ...ctx.headers, "content-type": "application/json" }
     : { ...ctx.headers }
@@ -167,7 +172,7 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
     const { body, idempotencyKey, options, path, shownPath } = encoded.right
     const timeout = options?.timeout !== undefined ? Duration.decode(options.timeout) : ctx.timeout
     const policy = policyOf(options, ctx.retry)
-    const timeoutMs = Duration.isFinite(timeout) ? Duration.toMillis(timeout) : Number.POSITIVE_INFINITY
+    const timeoutMs = timeout === ctx.timeout ? defaultTimeoutMs : millisOf(timeout)
     // a URL that carries a secret is not recorded by the transport's own span (see `Transport.Request.shownPath`),
     // so the operation's span is the one named in `traceparent`/`b3`
     const opensSpans = transport.opensSpans && shownPath === path
