@@ -180,9 +180,9 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
     const request = (trace: Readonly<Record<string, string>> | undefined): Transport.Request => {
       let sent = headers
       if (idempotencyKey !== undefined || trace !== undefined) {
-        const copy: Record<string, string> = Object.assign({}, headers, trace)
+        const copy: Record<string, string> = Object.assign({}, headers)
         if (idempotencyKey !== undefined) copy[HEADERS.idempotencyKey.key] = idempotencyKey
-        sent = copy
+        sent = trace === undefined ? copy : Object.assign(copy, trace)
       }
       return shownPath === path
         ? { method, origin, path, headers: sent, body, timeoutMs }
