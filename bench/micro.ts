@@ -1,9 +1,11 @@
 /**
  * The SDK's own per-request cost, in process (no socket): each client posts one payment to a
  * transport that answers at once with the stub's payment, n times, and prints µs per request
- * (median of interleaved rounds). `npx esbuild bench/micro.ts --bundle --packages=external
- * --platform=node --format=esm --outfile=bench/.tmp/micro.mjs && node bench/.tmp/micro.mjs [n] [rounds]`
- * (bundled so the built packages run, as in `pnpm bench`). Not part of `pnpm bench`.
+ * (median of rounds). `npx esbuild bench/micro.ts --bundle --packages=external --platform=node
+ * --format=esm --outfile=bench/.tmp/micro.mjs && node bench/.tmp/micro.mjs [n] [rounds]`: the
+ * repository's tsconfig `paths` bundle the packages' sources (no build needed, so two checkouts
+ * can be compared in turn), `effect` stays external. `ONLY=promise` runs one client (for
+ * `node --cpu-prof`). Not part of `pnpm bench`.
  */
 import { PaymentFlow } from "@paymentflow/core/PaymentFlow"
 import { PaymentFlowClient } from "@paymentflow/core/PaymentFlowClient"
@@ -27,7 +29,7 @@ const response: Transport.Response = {
 const httpClient = HttpClient.make((request) =>
   Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: "unused" }))
 )
-// Answers on the next macrotask-free turn, as a socket's callback would (asynchronously).
+// Answers asynchronously (a microtask later), as a socket's callback would.
 const transport: Transport.Service = {
   opensSpans: false,
   httpClient,
@@ -48,7 +50,6 @@ const effectLoop = (runtime: typeof traced) => (count: number) =>
     yield* Effect.forEach(Array.from({ length: count }), () => Effect.suspend(() => pf.payments.create(params)), { discard: true })
     return performance.now() - start
   }))
-// `ONLY=effect,promise`: just those (to profile one with `node --cpu-prof`).
 const only = process.env["ONLY"]?.split(",")
 type Contender = readonly [string, (count: number) => Promise<number>]
 const all: ReadonlyArray<Contender> = [
