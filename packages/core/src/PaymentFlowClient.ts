@@ -40,6 +40,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as HashMap from "effect/HashMap"
 import type * as Fiber from "effect/Fiber"
+import * as FiberRefs from "effect/FiberRefs"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
@@ -336,7 +337,7 @@ type Untyped = (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, Payme
 
 /** The client's runtime once built: how to start a fiber in it, and each row's operation. */
 interface Ready<I> {
-  readonly runFork: <A, E>(effect: Effect.Effect<A, E, I>) => Fiber.RuntimeFiber<A, E>
+  readonly runFork: <A, E>(effect: Effect.Effect<A, E, I>, options?: Runtime.RunForkOptions) => Fiber.RuntimeFiber<A, E>
   readonly operations: ReadonlyMap<Api.EndpointKey, Untyped>
 }
 
@@ -470,13 +471,17 @@ export class PromiseFacade<I, S> {
     try {
       const operation = ready.operations.get(row.key)
       if (operation === undefined) return reject(new Error(`PaymentFlowClient: no operation ${row.key}`))
-      // the operation leaves its last response in the cell; `withResponse()` builds the metadata
-      effect = Effect.locally(operation(...args, options), internal.currentMetadataCell, cell)
+      effect = operation(...args, options)
     } catch (error) {
       return reject(error)
     }
     const signal = options?.signal
-    const fiber = ready.runFork(effect)
+    // The operation leaves its last response in the cell (`withResponse()` builds the metadata):
+    // the fiber is the call's own, so the cell is set as it starts (no `Effect.locally`, whose
+    // set and restore cost two copies of the fiber's refs and an uninterruptible region).
+    const fiber = ready.runFork(effect, {
+      updateRefs: (refs, fiberId) => FiberRefs.updateAs(refs, { fiberId, fiberRef: internal.currentMetadataCell, value: cell })
+    })
     fiber.addObserver((exit) => {
       if (Exit.isSuccess(exit)) resolve(exit.value)
       else reject(squash(exit.cause, signal))

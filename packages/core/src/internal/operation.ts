@@ -53,6 +53,10 @@ interface CallState {
   startedAt: number
 }
 
+/** A timeout as the transport takes it: milliseconds, `Infinity` for none. */
+const millisOf = (timeout: Duration.Duration): number =>
+  Duration.isFinite(timeout) ? Duration.toMillis(timeout) : Number.POSITIVE_INFINITY
+
 /**
  * Builds one operation from one row of the table. The returned function takes
  * `(id?, params?, options?)` in the order the row implies; with `byClientSecret` (the browser's
@@ -69,6 +73,8 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
   const encode = makeEncoder(endpoint, pathPrefix, byClientSecret)
   const interpret = makeInterpret(spanName, endpoint.success, allowed, scrub)
   const transport = ctx.transport
+  const origin = ctx.origin
+  const defaultTimeoutMs = millisOf(ctx.timeout)
   const headers: Readonly<Record<string, string>> = method !== "GET" && method !== "DELETE"
     ? { ...ctx.headers, "content-type": "application/json" }
     : { ...ctx.headers }
@@ -109,10 +115,11 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
       span?.attribute("paymentflow.attempts", state.attempts)
       return transport.send(request)
     })
+    // Each failure carries the attempts so far: the one the call ends with carries them all.
     let attempt: Effect.Effect<unknown, PaymentFlowError> = Effect.matchEffect(send, {
       onFailure: (error) => {
         if (error.status !== undefined) received(error.status, error.headers?.[HEADERS.requestId.key])
-        return Effect.fail(transportFailure(error, timeout, scrub))
+        return Effect.fail(withAttempts(transportFailure(error, timeout, scrub), state.attempts))
       },
       onSuccess: (response) => {
         received(response.status, response.headers[HEADERS.requestId.key])
@@ -120,7 +127,10 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
           cell.response = response
           cell.attempts = state.attempts
         }
-        return interpret(response)
+        const result = interpret(response)
+        return Either.isRight(result)
+          ? Effect.succeed(result.right)
+          : Effect.fail(withAttempts(result.left, state.attempts))
       }
     })
     if (log) {
@@ -150,9 +160,7 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
         )
       )
     }
-    const retried = retrying(ctx.limiter ? ctx.limiter(attempt) : attempt, policy).pipe(
-      Effect.mapError((error) => state.attempts > 0 ? withAttempts(error, state.attempts) : error)
-    )
+    const retried = retrying(ctx.limiter ? ctx.limiter(attempt) : attempt, policy)
     // A transport that opens spans of its own (the HttpClient adapter) nests them under ours.
     return span !== undefined && transport.opensSpans ? Effect.withParentSpan(retried, span) : retried
   }
@@ -164,34 +172,35 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
     const { body, idempotencyKey, options, path, shownPath } = encoded.right
     const timeout = options?.timeout !== undefined ? Duration.decode(options.timeout) : ctx.timeout
     const policy = policyOf(options, ctx.retry)
-    const withKey = idempotencyKey === undefined ? headers : { ...headers, [HEADERS.idempotencyKey.key]: idempotencyKey }
-    const timeoutMs = Duration.isFinite(timeout) ? Duration.toMillis(timeout) : Number.POSITIVE_INFINITY
-    // One request for every attempt of the call (one idempotency key).
-    const request = (sent: Readonly<Record<string, string>>): Transport.Request => ({
-      method,
-      origin: ctx.origin,
-      path,
-      ...(shownPath === path ? {} : { shownPath }),
-      headers: sent,
-      body,
-      timeoutMs
-    })
+    const timeoutMs = timeout === ctx.timeout ? defaultTimeoutMs : millisOf(timeout)
     // a URL that carries a secret is not recorded by the transport's own span (see `Transport.Request.shownPath`),
     // so the operation's span is the one named in `traceparent`/`b3`
     const opensSpans = transport.opensSpans && shownPath === path
+    // One request for every attempt of the call (one idempotency key); its headers copied once.
+    const request = (trace: Readonly<Record<string, string>> | undefined): Transport.Request => {
+      let sent = headers
+      if (idempotencyKey !== undefined || trace !== undefined) {
+        const copy: Record<string, string> = Object.assign({}, headers)
+        if (idempotencyKey !== undefined) copy[HEADERS.idempotencyKey.key] = idempotencyKey
+        sent = trace === undefined ? copy : Object.assign(copy, trace)
+      }
+      return shownPath === path
+        ? { method, origin, path, headers: sent, body, timeoutMs }
+        : { method, origin, path, shownPath, headers: sent, body, timeoutMs }
+    }
 
     return Effect.withFiberRuntime<unknown, PaymentFlowError>((fiber) => {
       const log = !LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), ctx.logLevel)
       const cell = fiber.getFiberRef(currentMetadataCell)
       // Tracing off: no span at all (not even a no-op one).
       if (!fiber.getFiberRef(FiberRef.currentTracerEnabled)) {
-        return run(request(withKey), shownPath, timeout, policy, log, cell, undefined)
+        return run(request(undefined), shownPath, timeout, policy, log, cell, undefined)
       }
       const propagate = !opensSpans && fiber.getFiberRef(HttpClient.currentTracerPropagation)
       return Effect.useSpan(spanName, spanOptions, (span) =>
         // A transport that opens no span names the operation's span in `traceparent`/`b3`.
         run(
-          request(propagate ? { ...withKey, ...HttpTraceContext.toHeaders(span) } : withKey),
+          request(propagate ? HttpTraceContext.toHeaders(span) : undefined),
           shownPath,
           timeout,
           policy,

@@ -6,7 +6,6 @@
  * @internal
  */
 import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import * as Schema from "effect/Schema"
@@ -97,8 +96,11 @@ const errorOf = (
   )
 }
 
-/** Reads one whole response into the row's result or its typed error. */
-export type Interpret = (response: Transport.Response) => Effect.Effect<unknown, PaymentFlowError>
+/**
+ * Reads one whole response into the row's result or its typed error (an `Either`: the caller
+ * adds the call's attempts to the error, and no effect is built per response).
+ */
+export type Interpret = (response: Transport.Response) => Either.Either<unknown, PaymentFlowError>
 
 /** The {@link Interpret} of one row (its success schema and allowed error classes). */
 export const makeInterpret = (
@@ -111,12 +113,12 @@ export const makeInterpret = (
   return ({ body, headers, status }) => {
     const requestId = headers[HEADERS.requestId.key]
     if (status < 200 || status >= 300) {
-      return Effect.fail(errorOf(allowed, scrub, status, body, headers[HEADERS.retryAfter.key], requestId))
+      return Either.left(errorOf(allowed, scrub, status, body, headers[HEADERS.retryAfter.key], requestId))
     }
     const json = parseJson(body)
     const decoded = Either.isRight(json) ? decodeSuccess(json.right) : undefined
-    if (decoded !== undefined && Either.isRight(decoded)) return Effect.succeed(decoded.right)
-    return Effect.fail(
+    if (decoded !== undefined && Either.isRight(decoded)) return Either.right(decoded.right)
+    return Either.left(
       new NetworkError({
         code: "invalid_response",
         message: decoded === undefined
