@@ -22,6 +22,7 @@ import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as Layer from "effect/Layer"
 import * as TestClock from "effect/TestClock"
+import { waitFor } from "../../packages/sandbox/test/waitFor.js"
 
 const SECRET = "whsec_sandboxEndpointSecret0123456789"
 const OTHER_SECRET = "whsec_anotherEndpointSecretABCDEFGHIJ"
@@ -70,14 +71,12 @@ const produceEvents = Effect.gen(function*() {
 })
 
 /**
- * Waits (bounded, event-loop turns, no timer) until `n` deliveries arrived: the sandbox signs
+ * Waits (bounded by real time, event-loop turns) until `n` deliveries arrived: the sandbox signs
  * with Web Crypto, a real promise that TestClock does not drive.
  */
 const awaitDeliveries = (received: ReadonlyArray<Delivery>, n: number) =>
   Effect.gen(function*() {
-    for (let i = 0; i < 10_000 && received.length < n; i++) {
-      yield* Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
-    }
+    yield* waitFor(Effect.sync(() => received.length), (length) => length >= n)
     expect(received).toHaveLength(n)
   })
 
