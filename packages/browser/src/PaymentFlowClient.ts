@@ -36,14 +36,13 @@ import {
   type PromiseLogger,
   type PromisePublishableService
 } from "@paymentflow/core/PaymentFlowClient"
-import type { ParamsOf } from "@paymentflow/core/PaymentFlow"
+import { type ParamsOf, publishableRows } from "@paymentflow/core/PaymentFlow"
 import * as Webhook from "@paymentflow/core/Webhook"
 import type { Event } from "@paymentflow/core/Event"
 import * as Layer from "effect/Layer"
 import {
   BrowserPaymentFlow,
   type Options as BrowserOptions,
-  PUBLISHABLE_OPERATIONS,
   type PublishableOperation
 } from "./BrowserPaymentFlow.js"
 
@@ -108,7 +107,7 @@ export class PaymentFlowClient extends PromiseFacade<BrowserPaymentFlow, Browser
     super({
       layer: BrowserPaymentFlow.layer(clientOptions).pipe(Layer.provideMerge(Layer.setTracerEnabled(tracing === true))),
       tag: BrowserPaymentFlow,
-      keys: PUBLISHABLE_OPERATIONS,
+      rows: publishableRows,
       apiKey: options.apiKey,
       logger
     })

@@ -410,6 +410,14 @@ export const publishableKeys: ReadonlyArray<PublishableKey> = /*#__PURE__*/ (
 ).filter(isPublishable)
 
 /**
+ * The rows of {@link publishableKeys}: what the browser's Promise client offers.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const publishableRows: ReadonlyArray<Endpoint.Any> = /*#__PURE__*/ publishableKeys.map((key) => clientEndpoints[key])
+
+/**
  * {@link fromOperations} for a publishable client: `build` makes each row's operation taking the
  * client secret where the row's access asks for one, as {@link PublishableServiceOf} types it.
  *

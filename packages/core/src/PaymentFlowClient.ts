@@ -47,11 +47,12 @@ import * as LogLevel from "effect/LogLevel"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Runtime from "effect/Runtime"
-import * as Api from "./Api.js"
+import type * as Api from "./Api.js"
 import * as ApiKey from "./ApiKey.js"
 import type * as Endpoint from "./Endpoint.js"
 import type { PaymentFlowError } from "./Errors.js"
 import * as internal from "./internal/client.js"
+import { clientEndpoints } from "./internal/clientRows.js"
 import * as List from "./List.js"
 import type { Page } from "./List.js"
 import {
@@ -338,16 +339,14 @@ type Untyped = (...args: ReadonlyArray<unknown>) => Effect.Effect<unknown, Payme
 /** The client's runtime once built: how to start a fiber in it, and each row's operation. */
 interface Ready<I> {
   readonly runFork: <A, E>(effect: Effect.Effect<A, E, I>, options?: Runtime.RunForkOptions) => Fiber.RuntimeFiber<A, E>
-  readonly operations: ReadonlyMap<Api.EndpointKey, Untyped>
+  readonly operations: ReadonlyMap<Endpoint.Any, Untyped>
 }
 
 /**
- * One row as the facade calls it. (Its arguments, the id included, are checked by the row's
- * operation, as in the Effect client: one answer for one mistake, whichever client.)
+ * One row as the facade calls it: the row itself. (Its arguments, the id included, are checked
+ * by the row's operation, as in the Effect client: one answer for one mistake, whichever client.)
  */
-interface Row {
-  readonly key: Api.EndpointKey
-}
+type Row = Endpoint.Any
 
 /**
  * What a {@link PromiseFacade} is made of: the runtime's layer, the tag of the Effect service it
@@ -359,7 +358,12 @@ interface Row {
 export interface FacadeConfig<I, S> {
   readonly layer: Layer.Layer<I>
   readonly tag: Context.Tag<I, S>
-  readonly keys: ReadonlyArray<Api.EndpointKey>
+  /**
+   * The rows to offer (the user's rows, or a subset: the publishable ones for the browser, the
+   * sandbox-only ones for its control client). The facade reads them and nothing else of the
+   * table, so a bundle of a subset carries only that subset's schemas.
+   */
+  readonly rows: ReadonlyArray<Endpoint.Any>
   readonly apiKey: PaymentFlowOptions["apiKey"]
   /** Where each attempt's line goes (see {@link loggerLayer}). */
   readonly logger?: PromiseLogger | undefined
@@ -381,7 +385,7 @@ export class PromiseFacade<I, S> {
   /** @internal */
   readonly #tag: Context.Tag<I, S>
   /** @internal */
-  readonly #keys: ReadonlyArray<Api.EndpointKey>
+  readonly #rows: ReadonlyArray<Endpoint.Any>
   /** @internal */
   readonly #masked: string
   /** @internal */
@@ -393,8 +397,8 @@ export class PromiseFacade<I, S> {
       config.logger === undefined ? config.layer : Layer.provideMerge(config.layer, loggerLayer(config.logger))
     )
     this.#tag = config.tag
-    this.#keys = config.keys
-    Object.assign(this, this.#members(config.keys))
+    this.#rows = config.rows
+    Object.assign(this, this.#members(config.rows))
   }
 
   /**
@@ -402,12 +406,11 @@ export class PromiseFacade<I, S> {
    *
    * @internal
    */
-  #members(keys: ReadonlyArray<Api.EndpointKey>): Record<string, Record<string, unknown>> {
+  #members(rows: ReadonlyArray<Endpoint.Any>): Record<string, Record<string, unknown>> {
     const groups: Record<string, Record<string, unknown>> = {}
-    for (const key of keys) {
-      const endpoint: Endpoint.Any = Api.endpoints[key]
+    for (const endpoint of rows) {
       const group = groups[endpoint.group] ??= {}
-      const row: Row = { key }
+      const row: Row = endpoint
       const hasId = endpoint.id !== undefined
       const hasParams = endpoint.params !== undefined
       group[endpoint.name] = hasId && hasParams
@@ -426,15 +429,14 @@ export class PromiseFacade<I, S> {
   /** @internal */
   #prepare(runtime: Runtime.Runtime<I>): Ready<I> {
     const service: unknown = Context.get(runtime.context, this.#tag)
-    const operations = new Map<Api.EndpointKey, Untyped>()
-    for (const key of this.#keys) {
-      const endpoint = Api.endpoints[key]
+    const operations = new Map<Endpoint.Any, Untyped>()
+    for (const endpoint of this.#rows) {
       // The service is grouped as `Derive` groups the rows, so each row is the operation at
       // `service[group][name]`; the facade passes loose arguments and lets the operation
       // validate them, so it calls them untyped.
       const groups = service as Record<string, Record<string, Untyped>>
       const operation = groups[endpoint.group]?.[endpoint.name]
-      if (operation !== undefined) operations.set(key, operation)
+      if (operation !== undefined) operations.set(endpoint, operation)
     }
     return { runFork: Runtime.runFork(runtime), operations }
   }
@@ -469,8 +471,8 @@ export class PromiseFacade<I, S> {
   ): void {
     let effect: Effect.Effect<unknown, PaymentFlowError>
     try {
-      const operation = ready.operations.get(row.key)
-      if (operation === undefined) return reject(new Error(`PaymentFlowClient: no operation ${row.key}`))
+      const operation = ready.operations.get(row)
+      if (operation === undefined) return reject(new Error(`PaymentFlowClient: no operation ${row.group}.${row.name}`))
       effect = operation(...args, options)
     } catch (error) {
       return reject(error)
@@ -567,6 +569,6 @@ export class PaymentFlowClient extends PromiseFacade<PaymentFlow, PaymentFlow.Se
     const { httpClient, layer, logger, tracing, ...clientOptions } = options
     const base = PaymentFlow.layer(clientOptions).pipe(Layer.provide(httpClient ?? FetchHttpClient.layer))
     const extra = Layer.merge(Layer.setTracerEnabled(tracing === true), layer ?? Layer.empty)
-    super({ layer: Layer.provideMerge(base, extra), tag: PaymentFlow, keys: Api.clientKeys, apiKey: options.apiKey, logger })
+    super({ layer: Layer.provideMerge(base, extra), tag: PaymentFlow, rows: Object.values(clientEndpoints), apiKey: options.apiKey, logger })
   }
 }

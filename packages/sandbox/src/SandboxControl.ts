@@ -119,7 +119,7 @@ export class SandboxControlClient extends PromiseFacade<SandboxControl, Service>
     super({
       layer: SandboxControl.layer(options).pipe(Layer.provide(FetchHttpClient.layer)),
       tag: SandboxControl,
-      keys: controlKeys,
+      rows: controlKeys.map((key) => Api.endpoints[key]),
       apiKey: options.apiKey
     })
   }
