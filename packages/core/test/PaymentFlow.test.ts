@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { API_VERSION, CustomerId, PaymentFlow, PaymentId, RefundId } from "@paymentflow/core"
+import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -260,6 +261,17 @@ describe("PaymentFlow", () => {
           pf.payments.retrieve(PaymentId.make(payId), { timeout: "5 seconds", maxRetries: 0 }))
         expect(Exit.isSuccess(exit)).toBe(true)
         expect(requests).toHaveLength(1)
+      }))
+
+    it.effect("the same mistakes as client options: the client cannot be made, and the defect names the option", () =>
+      Effect.gen(function*() {
+        for (const [name, options] of [["timeout", { timeout: "5s" }], ["maxRetries", { maxRetries: Number.NaN }]] as const) {
+          const { exit } = yield* Effect.exit(withClient(ok, () => Effect.void, options as Partial<PaymentFlow.Options>)).pipe(
+            Effect.map((exit) => ({ exit }))
+          )
+          expect(Exit.isFailure(exit) && Cause.isDie(exit.cause), name).toBe(true)
+          if (Exit.isFailure(exit)) expect(Cause.pretty(exit.cause)).toContain(`PaymentFlow client options: ${name} must be`)
+        }
       }))
   })
 

@@ -20,6 +20,7 @@ import { HEADERS } from "../Headers.js"
 import type { Options as ClientOptions } from "../PaymentFlow.js"
 import * as Retry from "../Retry.js"
 import * as Transport from "../Transport.js"
+import { invalidOption } from "./request.js"
 import { policyOf } from "./retry.js"
 import { fromHttpClient } from "./transport.js"
 import { VERSION } from "./version.js"
@@ -155,6 +156,12 @@ export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext
   Effect.gen(function*() {
     const base = yield* HttpClient.HttpClient
     const provided = yield* Effect.serviceOption(Transport.Transport)
+    // a client-wide `timeout` / `maxRetries` a plain-JavaScript caller got wrong: the client
+    // cannot be made (a defect naming the option, not `Invalid DurationInput` from inside)
+    const badOption = invalidOption(options)
+    if (badOption !== undefined) {
+      return yield* Effect.dieMessage(`PaymentFlow client options: ${badOption.field === "max_retries" ? "maxRetries" : badOption.field} ${badOption.message}`)
+    }
     const client = options.transformClient ? options.transformClient(base) : base
     const rawKey = ApiKey.value(options.apiKey)
     const maskedKey = ApiKey.maskApiKey(rawKey)

@@ -66,7 +66,9 @@ const invalid = (field: string | undefined, code: string, message: string): Vali
  * The per-call options a plain-JavaScript caller can get wrong (`timeout: "5s"`, `maxRetries:
  * NaN`): refused like any other bad input, before anything is sent.
  */
-const invalidOption = (options: CallOptions): ValidationError | undefined => {
+export const invalidOption = (
+  options: Pick<CallOptions, "timeout" | "maxRetries">
+): ValidationError | undefined => {
   if (options.timeout !== undefined) {
     // (`Duration.decodeUnknown` reads a negative or NaN number as 0 ms: refused here first)
     const timeout: unknown = options.timeout
