@@ -94,26 +94,26 @@ const realTimerTick: Effect.Effect<void> = Effect.promise(() => new Promise<void
  * an async hook notes each job when it starts and when its callback has run.
  */
 const pendingJobs = new Set<number>()
-let jobHook: ReturnType<typeof createHook> | undefined
 /**
  * Web Crypto's job types. Not every `*REQUEST`: Node refills its `randomUUID` pool with
  * `RANDOMBYTESREQUEST` jobs whose callback never runs, so they would look pending forever.
  */
 const isPoolJob = (type: string) => /^(HASH|SIGN|KEYGEN|KEYPAIRGEN|CIPHER|DERIVEBITS|HKDF|PBKDF2|SCRYPT|KEYEXPORT)REQUEST$/.test(type)
-export const pendingPoolJobs = (): number => {
-  jobHook ??= createHook({
-    init: (id, type) => {
-      if (isPoolJob(type)) pendingJobs.add(id)
-    },
-    after: (id) => {
-      pendingJobs.delete(id)
-    },
-    destroy: (id) => {
-      pendingJobs.delete(id)
-    }
-  }).enable()
-  return pendingJobs.size
-}
+// Enabled when the module loads, so a job started before the first drive (a store's key) is seen.
+createHook({
+  init: (id, type) => {
+    if (isPoolJob(type)) pendingJobs.add(id)
+  },
+  after: (id) => {
+    pendingJobs.delete(id)
+  },
+  destroy: (id) => {
+    pendingJobs.delete(id)
+  }
+}).enable()
+
+/** Thread-pool jobs pending now. */
+export const pendingPoolJobs = (): number => pendingJobs.size
 
 interface Sleeper {
   readonly at: number
@@ -246,12 +246,11 @@ export const driveToCompletion = <A, E>(
   limits: { readonly maxRounds: number; readonly settleTicks: number; readonly settleMillis: number; readonly quantumMillis: number } = {
     maxRounds: 200_000,
     settleTicks: 3,
-    settleMillis: 60_000,
+    settleMillis: 20_000,
     quantumMillis: 10
   }
 ): Effect.Effect<{ readonly rounds: number; readonly virtualMillis: number }> =>
   Effect.gen(function*() {
-    pendingPoolJobs()
     const start = clock.unsafeCurrentTimeMillis()
     const signature = () => `${progress()}|${clock.pending}|${pendingJobs.size}`
     for (let round = 0; round < limits.maxRounds; round++) {

@@ -80,9 +80,9 @@ const sandboxLayer = (apiKey: string | Redacted.Redacted<string>, sandbox: Param
 const withFault = (fault: string) => HttpClient.mapRequest(HttpClientRequest.setHeader("paymentflow-sandbox-fault", fault))
 
 /**
- * A server (or proxy) that echoes the Authorization header into every string of its body. (Not
- * into response headers: the platform's `http.client` span records response headers as they
- * are, which the SDK does not control.)
+ * A server (or proxy) that echoes the Authorization header into every string of its body and into
+ * its `Request-Id` (which the SDK puts into errors, the span and the log line). (The raw response
+ * headers a caller reads with `.withResponse()` are the server's, as it sent them.)
  */
 const echoingClient = (status: number, shape: "envelope" | "html" | "transport" | "payment") =>
   Layer.succeed(
@@ -92,7 +92,7 @@ const echoingClient = (status: number, shape: "envelope" | "html" | "transport" 
       if (shape === "transport") {
         return Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: new Error(`connect failed for ${auth}`) }))
       }
-      const headers = { "content-type": shape === "html" ? "text/html" : "application/json" }
+      const headers = { "content-type": shape === "html" ? "text/html" : "application/json", "request-id": auth }
       const body = shape === "html"
         ? `<html>${auth}</html>`
         : shape === "payment"
@@ -247,9 +247,7 @@ describe("the canary key never leaks", () => {
         const call = Effect.flatMap(PaymentFlow, (pf) => pf.payments.create({ amount: 1, currency: "USD" }, { maxRetries: 0 })).pipe(
           Effect.provide(PaymentFlow.layer({ apiKey: CANARY }).pipe(Layer.provide(echoingClient(status === 0 ? 200 : status, shape))))
         )
-        // A transport error naming the key is this fake's doing: the platform's own `http.client`
-        // span ends with it as it is. What the SDK makes of it (NetworkError, logs) is checked.
-        const exit = yield* captured(capture, shape === "transport" ? Effect.withTracerEnabled(call, false) : call)
+        const exit = yield* captured(capture, call)
         expect(Exit.isFailure(exit), `${status} ${shape}`).toBe(true)
       }
       expectNoLeak(capture.texts)

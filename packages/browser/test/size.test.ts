@@ -4,10 +4,10 @@ import { fullEntry, paymentsOnlyEntry } from "../../../bench/sizeEntries.js"
 
 /**
  * The budget for the whole browser entry, gzipped (the goal is 95 KB; `pnpm size` shows it): the
- * measured figure (99.0 KB) plus a margin, so a regression shows here rather than in the bench.
+ * measured figure (98.1 KB) plus a margin, so a regression shows here rather than in the bench.
  */
 const BUDGET_GZIP = 101 * 1024
-/** The budget for the payments-only import (measured 92.7 KB), with the same margin. */
+/** The budget for the payments-only import (measured 92.8 KB), with the same margin. */
 const PAYMENTS_ONLY_BUDGET_GZIP = 96 * 1024
 
 describe("the browser bundle", () => {

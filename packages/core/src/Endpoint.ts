@@ -206,22 +206,19 @@ export const make = <
 export const isClient = (endpoint: Any): boolean => endpoint.surface !== "sandbox"
 
 /**
- * The error a row's input can fail with before anything is sent: `ValidationError` for a row
- * that takes an id, params or (a POST) an idempotency key, all checked locally; else `never`.
- * A row need not list it: a malformed id is a `ValidationError` (field `id`) in every client,
- * even on a row whose server answers only 404.
+ * The error a call can fail with before anything is sent: `ValidationError`, on every row. Every
+ * call's input is checked locally — its id, params, a POST's idempotency key, and the per-call
+ * options every row takes (`timeout`, `maxRetries`). A row need not list it: a malformed id is a
+ * `ValidationError` (field `id`) in every client, even on a row whose server answers only 404.
  *
  * @since 0.1.0
  * @category Models
  */
-export type LocalErrorOf<E> = E extends { readonly id: Schema.Schema.AnyNoContext } ? "ValidationError"
-  : E extends { readonly params: Schema.Schema.AnyNoContext } ? "ValidationError"
-  : E extends { readonly method: "POST" } ? "ValidationError"
-  : never
+export type LocalErrorOf<E> = E extends unknown ? "ValidationError" : never
 
 /**
- * The error tags of an endpoint: its own, the local one its input implies ({@link LocalErrorOf})
- * and the common ones.
+ * The error tags of an endpoint: its own, the local one ({@link LocalErrorOf}) and the common
+ * ones.
  *
  * @since 0.1.0
  * @category Models
@@ -231,8 +228,9 @@ export type ErrorsOf<E> = E extends { readonly errors: ReadonlyArray<infer Error
   : never
 
 /**
- * Whether the client checks some input of the row before sending (an id, params, or a POST's
- * idempotency key), so its error channel has `ValidationError` ({@link LocalErrorOf}).
+ * Whether the client checks an id, params or a POST's idempotency key of the row before sending.
+ * (Every row's per-call options are checked too, so every error channel has `ValidationError`:
+ * {@link LocalErrorOf}.)
  *
  * @since 0.1.0
  * @category Utils
@@ -247,8 +245,8 @@ export const checksInput = (endpoint: Any): boolean =>
  * @category Utils
  */
 export const errorsOf = (endpoint: Any): ReadonlyArray<ErrorTag> => [
-  ...endpoint.errors,
-  ...(checksInput(endpoint) ? ["ValidationError" as const] : []),
+  ...endpoint.errors.filter((tag) => tag !== "ValidationError"),
+  "ValidationError",
   ...COMMON_ERRORS
 ]
 

@@ -6,8 +6,10 @@
  */
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import { Api, PaymentFlow, PaymentFlowClient } from "@paymentflow/core"
+import * as Endpoint from "@paymentflow/core/Endpoint"
+import { clientEndpoints } from "@paymentflow/core/internal/clientRows"
 import * as List from "@paymentflow/core/List"
-import { type ListAllName, listAllName, type ServiceOf } from "@paymentflow/core/PaymentFlow"
+import { type ListAllName, listAllName, publishableRows, type ServiceOf } from "@paymentflow/core/PaymentFlow"
 import type { PromiseService } from "@paymentflow/core/PaymentFlowClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
@@ -55,6 +57,15 @@ describe("the client is derived from the rows", () => {
     // the sandbox-only rows (`surface: "sandbox"`, `/v1/sandbox/...`) are never the user's
     expectTypeOf<Api.ClientKey>().toEqualTypeOf<Exclude<Api.EndpointKey, `sandbox.${string}`>>()
     expectTypeOf<Extract<Api.ClientKey, `sandbox.${string}`>>().toEqualTypeOf<never>()
+  })
+
+  it("the user's rows module (internal/clientRows, what the Promise client and the publishable subset read) holds exactly the rows whose surface is the client's", () => {
+    const clientRows = Object.entries(clientEndpoints)
+    expect(clientRows.map(([, e]) => e)).toEqual(Api.all.filter(Endpoint.isClient))
+    expect(clientRows.map(([k]) => k)).toEqual(Api.clientKeys)
+    for (const [key, e] of clientRows) expect(key).toBe(`${e.group}.${e.name}`)
+    // the publishable rows are among them, selected by access
+    expect(publishableRows).toEqual(Api.all.filter((e) => Endpoint.isClient(e) && Endpoint.allowsPublishable(e.access)))
   })
 
   it("a client missing a row's method is not a Service", () => {

@@ -128,7 +128,7 @@ describe("the undici transport (NodePaymentFlow over undici)", () => {
       expect(JSON.stringify(span?.attributes ? [...span.attributes] : [])).not.toContain(SK)
     }).pipe(Effect.scoped))
 
-  it.live("the operation span is a child of the caller's span and carries Effect.annotateSpans; the generic path (transformClient) opens the same one span", () =>
+  it.live("the operation span is a child of the caller's span and carries Effect.annotateSpans; the generic path (transformClient) opens the same one span, and a middleware's span nests under it", () =>
     Effect.gen(function*() {
       const server = yield* loopback((res) => ok(res))
       const spans: Array<Tracer.Span> = []
@@ -150,11 +150,14 @@ describe("the undici transport (NodePaymentFlow over undici)", () => {
 
       spans.length = 0
       yield* create.pipe(
-        Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url, transformClient: HttpClient.mapRequest((request) => request) })),
+        Effect.provide(NodePaymentFlow.layer({ apiKey: SK, baseUrl: server.url, transformClient: HttpClient.transform((effect) => Effect.withSpan(effect, "middleware")) })),
         Effect.withTracer(tracer)
       )
       const generic = byName("PaymentFlow.payments.create")
-      expect(spans.map((s) => s.name)).toEqual(["PaymentFlow.payments.create"])
+      const middleware = byName("middleware")
+      // the user's own span, and no platform http.client span
+      expect(spans.map((s) => s.name).sort()).toEqual(["PaymentFlow.payments.create", "middleware"])
+      expect(middleware?.parent._tag === "Some" ? middleware.parent.value.spanId : undefined).toBe(generic?.spanId)
       expect(generic?.status._tag).toBe("Ended")
       expect(server.seen[1]?.headers["traceparent"]).toBe(`00-${generic?.traceId}-${generic?.spanId}-01`)
     }).pipe(Effect.scoped))

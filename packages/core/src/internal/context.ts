@@ -14,7 +14,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as RateLimiter from "effect/RateLimiter"
 import type * as Scope from "effect/Scope"
 import * as ApiKey from "../ApiKey.js"
-import { AuthenticationError } from "../Errors.js"
+import { AuthenticationError, type ValidationError } from "../Errors.js"
 import { API_VERSION } from "../Fields.js"
 import { HEADERS } from "../Headers.js"
 import type { Options as ClientOptions } from "../PaymentFlow.js"
@@ -41,8 +41,11 @@ export interface ClientContext {
   readonly headers: Headers.Headers
   readonly rawKey: string
   readonly maskedKey: string
-  /** Why no request may be sent at all (bad key, environment mismatch, insecure base URL). */
-  readonly refusal: AuthenticationError | undefined
+  /**
+   * Why no request may be sent at all (bad key, environment mismatch, insecure base URL:
+   * `AuthenticationError`; a bad client-wide `timeout` or `maxRetries`: `ValidationError`).
+   */
+  readonly refusal: AuthenticationError | ValidationError | undefined
   readonly publishable: boolean
   readonly timeout: Duration.Duration
   /** The client's retry policy; `undefined`: one attempt. */
@@ -156,18 +159,16 @@ export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext
   Effect.gen(function*() {
     const base = yield* HttpClient.HttpClient
     const provided = yield* Effect.serviceOption(Transport.Transport)
-    // a client-wide `timeout` / `maxRetries` a plain-JavaScript caller got wrong: the client
-    // cannot be made (a defect naming the option, not `Invalid DurationInput` from inside)
+    // a client-wide `timeout` / `maxRetries` a plain-JavaScript caller got wrong: every call is
+    // refused with the same `ValidationError` a bad per-call option gets, and nothing is sent
     const badOption = invalidOption(options)
-    if (badOption !== undefined) {
-      return yield* Effect.dieMessage(`PaymentFlow client options: ${badOption.field === "max_retries" ? "maxRetries" : badOption.field} ${badOption.message}`)
-    }
     const client = options.transformClient ? options.transformClient(base) : base
     const rawKey = ApiKey.value(options.apiKey)
     const maskedKey = ApiKey.maskApiKey(rawKey)
     const parsed = ApiKey.parse(rawKey)
     const environment = options.environment ?? parsed?.environment ?? "sandbox"
-    let refusal = browserRefusal(rawKey, options) ?? keyRefusal(rawKey, maskedKey, parsed, environment)
+    let refusal: AuthenticationError | ValidationError | undefined = browserRefusal(rawKey, options) ??
+      keyRefusal(rawKey, maskedKey, parsed, environment) ?? badOption
     let baseUrl: string = BASE_URLS[environment]
     if (options.baseUrl !== undefined) {
       const result = parseBaseUrl(options.baseUrl)
@@ -195,9 +196,9 @@ export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext
       maskedKey,
       refusal,
       publishable: parsed?.kind === "publishable",
-      timeout: Duration.decode(options.timeout ?? "30 seconds"),
+      timeout: badOption === undefined ? Duration.decode(options.timeout ?? "30 seconds") : Duration.seconds(30),
       logLevel: LogLevel.fromLiteral(options.logLevel ?? "Debug"),
-      retry: policyOf(options, Retry.schedule),
+      retry: badOption === undefined ? policyOf(options, Retry.schedule) : undefined,
       limiter
     }
   })

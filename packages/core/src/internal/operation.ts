@@ -27,6 +27,7 @@ import {
   currentMetadataCell,
   makeInterpret,
   type MetadataCell,
+  requestIdOf,
   scrubber,
   transportFailure
 } from "./response.js"
@@ -118,11 +119,11 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
     // Each failure carries the attempts so far: the one the call ends with carries them all.
     let attempt: Effect.Effect<unknown, PaymentFlowError> = Effect.matchEffect(send, {
       onFailure: (error) => {
-        if (error.status !== undefined) received(error.status, error.headers?.[HEADERS.requestId.key])
+        if (error.status !== undefined) received(error.status, requestIdOf(error.headers, scrub))
         return Effect.fail(withAttempts(transportFailure(error, timeout, scrub), state.attempts))
       },
       onSuccess: (response) => {
-        received(response.status, response.headers[HEADERS.requestId.key])
+        received(response.status, requestIdOf(response.headers, scrub))
         if (cell !== undefined) {
           cell.response = response
           cell.attempts = state.attempts
@@ -155,14 +156,15 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
               durationMs: now - state.startedAt,
               apiKey: ctx.maskedKey
             }))
-            return span === undefined || transport.opensSpans ? line : Effect.withParentSpan(line, span)
+            return line
           })
         )
       )
     }
     const retried = retrying(ctx.limiter ? ctx.limiter(attempt) : attempt, policy)
-    // A transport that opens spans of its own (the HttpClient adapter) nests them under ours.
-    return span !== undefined && transport.opensSpans ? Effect.withParentSpan(retried, span) : retried
+    // Everything a traced call runs — its log lines, and any span a `transformClient`, a transport
+    // of yours or the in-process sandbox opens — nests under the operation's span.
+    return span !== undefined ? Effect.withParentSpan(retried, span) : retried
   }
 
   return (...args: ReadonlyArray<unknown>): Effect.Effect<unknown, PaymentFlowError> => {

@@ -63,6 +63,19 @@ const invalid = (field: string | undefined, code: string, message: string): Vali
   new ValidationError({ code, field, message })
 
 /**
+ * `Duration.decodeUnknown` reads a negative or NaN amount as 0 ms, in each of its input forms
+ * (a number, a bigint, a string such as `"-5 seconds"`, a `[seconds, nanos]` tuple): refused
+ * first, so a mistake never means "time out at once".
+ */
+const negativeOrNaN = (u: unknown): boolean => {
+  if (typeof u === "number") return !(u >= 0)
+  if (typeof u === "bigint") return u < 0n
+  if (typeof u === "string") return /^\s*-/.test(u) || /\bNaN\b/i.test(u)
+  if (Array.isArray(u)) return u.some((part: unknown) => typeof part === "number" && !(part >= 0))
+  return false
+}
+
+/**
  * The per-call options a plain-JavaScript caller can get wrong (`timeout: "5s"`, `maxRetries:
  * NaN`): refused like any other bad input, before anything is sent.
  */
@@ -70,9 +83,8 @@ export const invalidOption = (
   options: Pick<CallOptions, "timeout" | "maxRetries">
 ): ValidationError | undefined => {
   if (options.timeout !== undefined) {
-    // (`Duration.decodeUnknown` reads a negative or NaN number as 0 ms: refused here first)
     const timeout: unknown = options.timeout
-    if ((typeof timeout === "number" && !(timeout >= 0)) || Option.isNone(Duration.decodeUnknown(timeout))) {
+    if (negativeOrNaN(timeout) || Option.isNone(Duration.decodeUnknown(timeout))) {
       return invalid("timeout", "parameter_invalid", "must be a Duration: milliseconds, or a string such as \"5 seconds\"")
     }
   }

@@ -40,6 +40,15 @@ export type Scrub = (message: string) => string
 export const scrubber = (rawKey: string, maskedKey: string): Scrub => (message) =>
   rawKey.length > 0 && message.includes(rawKey) ? message.split(rawKey).join(maskedKey) : message
 
+/**
+ * The `Request-Id` of a response, scrubbed: it goes into errors, the span and the log line, and
+ * a hostile proxy may echo the Authorization header into it as into any other field.
+ */
+export const requestIdOf = (headers: Readonly<Record<string, string>> | undefined, scrub: Scrub): string | undefined => {
+  const id = headers?.[HEADERS.requestId.key]
+  return id === undefined ? undefined : scrub(id)
+}
+
 /** The fields every error built from a PaymentFlow error body carries. */
 interface Common {
   readonly code: string
@@ -111,7 +120,7 @@ export const makeInterpret = (
 ): Interpret => {
   const decodeSuccess = Schema.decodeUnknownEither(success)
   return ({ body, headers, status }) => {
-    const requestId = headers[HEADERS.requestId.key]
+    const requestId = requestIdOf(headers, scrub)
     if (status < 200 || status >= 300) {
       return Either.left(errorOf(allowed, scrub, status, body, headers[HEADERS.retryAfter.key], requestId))
     }
@@ -146,7 +155,7 @@ export const transportFailure = (error: Transport.TransportError, timeout: Durat
       code: "connection_failed",
       message: `The response body could not be read: the connection ended before the HTTP ${error.status} response was complete`,
       statusCode: error.status,
-      requestId: error.headers?.[HEADERS.requestId.key]
+      requestId: requestIdOf(error.headers, scrub)
     })
   }
   return new NetworkError({ code: "connection_failed", message: scrub(`The request could not be sent: ${describe(error.cause)}`) })

@@ -43,7 +43,8 @@ export const fromHttpClient = (client: HttpClient.HttpClient): Transport.Service
   // `JSON.stringify`) the request's headers are not redacted — the `Authorization` header, key
   // and all. Its `url.full`/`url.query` would also record a client secret. The operation's span
   // (path template, status, request id, attempts) is the one span, as on undici, and the one
-  // named in `traceparent`/`b3`.
+  // named in `traceparent`/`b3`. (A `transformClient` that sets `withTracerDisabledWhen` itself
+  // is closer to the call and wins: its choice, documented in the changeset.)
   opensSpans: false,
   httpClient: client,
   send: (request) => {
