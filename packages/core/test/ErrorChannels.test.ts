@@ -22,6 +22,7 @@ import type {
   Refund,
   ValidationError
 } from "@paymentflow/core"
+import type { Service as ControlService } from "@paymentflow/sandbox/SandboxControl"
 import * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 
@@ -33,6 +34,12 @@ type StreamErr<F> = F extends (...args: ReadonlyArray<never>) => Stream.Stream<i
 type Tags<F> = Err<F> extends { readonly _tag: infer T } ? T : never
 
 describe("error channels", () => {
+  it("the sandbox-only rows without input have ValidationError too (every call's options are checked)", () => {
+    expectTypeOf<Err<ControlService["sandbox"]["retrieveClock"]>>().toEqualTypeOf<ValidationError | Common>()
+    expectTypeOf<Err<ControlService["sandbox"]["listEvents"]>>().toEqualTypeOf<ValidationError | Common>()
+    expectTypeOf<Err<ControlService["sandbox"]["listWebhookDeliveries"]>>().toEqualTypeOf<ValidationError | Common>()
+  })
+
   it("payments", () => {
     expectTypeOf<Err<Service["payments"]["create"]>>().toEqualTypeOf<ValidationError | NotFoundError | ConflictError | Common>()
     expectTypeOf<Err<Service["payments"]["retrieve"]>>().toEqualTypeOf<ValidationError | NotFoundError | Common>()

@@ -82,6 +82,16 @@ describe("SandboxControl (out of process)", () => {
     await expect(pf.payments.retrieve(payment.id)).rejects.toMatchObject({ _tag: "NotFoundError" })
   })
 
+  it("a row without input still checks its call's options: a bad timeout is a ValidationError (in its channel), nothing sent", async () => {
+    const { control } = clients()
+    const before = (await control.sandbox.listEvents()).totalCount
+    // what plain JavaScript can pass past the types
+    const bad = { timeout: "5s" } as unknown as { readonly timeout: number }
+    await expect(control.sandbox.retrieveClock(bad)).rejects.toMatchObject({ _tag: "ValidationError", field: "timeout", code: "parameter_invalid" })
+    await expect(control.sandbox.listEvents(bad)).rejects.toMatchObject({ _tag: "ValidationError", field: "timeout" })
+    expect((await control.sandbox.listEvents()).totalCount).toBe(before)
+  })
+
   it("needs a secret key, and checks its parameters with the row's schema", async () => {
     const pk = new SandboxControlClient({ apiKey: freshKey("pk"), baseUrl: server.url })
     await expect(pk.sandbox.retrieveClock()).rejects.toMatchObject({ _tag: "AuthenticationError", code: "permission_denied" })
