@@ -16,6 +16,7 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Tracer from "effect/Tracer"
 import { inspect } from "node:util"
+import { recording } from "./utils/Spans.js"
 
 const SK = "sk_test_clientsecretmasking01"
 const PK = "pk_test_clientsecretmasking01"
@@ -24,15 +25,7 @@ const card = { number: "4242424242424242", expMonth: 12, expYear: 2099, cvc: "12
 /** Every span started, and every log line with its annotations, as text. */
 const recorder = Effect.gen(function*() {
   const spans: Array<Tracer.Span> = []
-  const native = yield* Effect.tracer
-  const tracer = Tracer.make({
-    span: (...args) => {
-      const span = native.span(...args)
-      spans.push(span)
-      return span
-    },
-    context: (f, fiber) => native.context(f, fiber)
-  })
+  const tracer = yield* recording(spans)
   const lines: Array<string> = []
   const logger = Logger.make(({ annotations, message }) => {
     lines.push([String(message), ...[...HashMap.toEntries(annotations)].map(([k, v]) => `${k}=${String(v)}`)].join(" "))

@@ -20,6 +20,7 @@ import * as Tracer from "effect/Tracer"
 import type { ServerResponse } from "node:http"
 import { paymentJson } from "../../../test/fixtures/wire.js"
 import { loopback } from "./utils/loopback.js"
+import { recording } from "../../core/test/utils/Spans.js"
 
 const SK = "sk_test_nodeabcdefghijklmnop1"
 
@@ -31,17 +32,6 @@ const ok = (res: ServerResponse) => {
   res.end(JSON.stringify(PAYMENT))
 }
 
-/** Records every span the current tracer opens. */
-const recording = (spans: Array<Tracer.Span>) =>
-  Effect.map(Effect.tracer, (base) =>
-    Tracer.make({
-      span: (name, parent, context, links, startTime, kind, options) => {
-        const span = base.span(name, parent, context, links, startTime, kind, options)
-        spans.push(span)
-        return span
-      },
-      context: (f, fiber) => base.context(f, fiber)
-    }))
 
 describe("the undici transport (NodePaymentFlow over undici)", () => {
   it.live("a slow response is NetworkError timeout and the request is aborted", () =>
