@@ -11,6 +11,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
+import { tick, timerTick } from "../../packages/sandbox/test/waitFor.js"
 
 /** mulberry32: small, fast, seedable; good enough to pick faults reproducibly. */
 export const prng = (seed: number): (() => number) => {
@@ -75,16 +76,6 @@ export const faultInjector = (options: {
   return { stats, transform }
 }
 
-/** One turn of the real event loop, so in-process promise chains (web Request/Response) progress. */
-export const realTick: Effect.Effect<void> = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
-
-/**
- * A turn through the event loop's timers phase: Effect's scheduler yields to a `setTimeout(0)`
- * after a long run of microtasks, and a few `setImmediate` turns can pass before that timer is
- * due, so "nothing moved for three ticks" is only believed after one of these.
- */
-const realTimerTick: Effect.Effect<void> = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 1)))
-
 /**
  * Thread-pool jobs in flight: Web Crypto's digest, sign and generateKey (the sandbox's owner digest
  * and idempotency fingerprint) run on libuv's pool and answer after any number of event-loop
@@ -112,8 +103,6 @@ createHook({
   }
 }).enable()
 
-/** Thread-pool jobs pending now. */
-export const pendingPoolJobs = (): number => pendingJobs.size
 
 interface Sleeper {
   readonly at: number
@@ -262,7 +251,7 @@ export const driveToCompletion = <A, E>(
           return yield* Effect.dieMessage(`real work did not settle in ${limits.settleMillis} ms (round ${round}, ${pendingJobs.size} pool jobs pending, progress ${progress()})`)
         }
         // while a pool job runs, wait for it in the timers phase instead of spinning on setImmediate
-        yield* pendingJobs.size > 0 || stable >= limits.settleTicks ? realTimerTick : realTick
+        yield* pendingJobs.size > 0 || stable >= limits.settleTicks ? timerTick : tick
         const now = signature()
         if (now !== last || pendingJobs.size > 0) {
           stable = 0

@@ -7,8 +7,11 @@ import * as Effect from "effect/Effect"
 /** One turn of the event loop. */
 export const tick: Effect.Effect<void> = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve)))
 
-/** A turn through the timers phase: lets libuv's thread pool (Web Crypto) answer on a busy machine. */
-const timerTick: Effect.Effect<void> = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 1)))
+/**
+ * A turn through the timers phase: lets libuv's thread pool (Web Crypto) answer on a busy
+ * machine, and Effect's scheduler run what it yielded to a `setTimeout(0)`.
+ */
+export const timerTick: Effect.Effect<void> = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 1)))
 
 /**
  * Yields to the event loop until `check` holds of what `effect` gives. Bounded by real time, not
