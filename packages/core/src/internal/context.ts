@@ -20,7 +20,7 @@ import { HEADERS } from "../Headers.js"
 import type { Options as ClientOptions } from "../PaymentFlow.js"
 import * as Retry from "../Retry.js"
 import * as Transport from "../Transport.js"
-import { invalidOption } from "./request.js"
+import { checkOptions } from "./request.js"
 import { policyOf } from "./retry.js"
 import { fromHttpClient } from "./transport.js"
 import { VERSION } from "./version.js"
@@ -34,6 +34,12 @@ export interface ClientContext {
   readonly client: HttpClient.HttpClient
   /** Where every attempt goes: the platform's transport, or the adapter over {@link client}. */
   readonly transport: Transport.Service
+  /**
+   * Whether spans may open inside an attempt: on the `HttpClient` adapter (a `transformClient`,
+   * the in-process sandbox, any middleware), or on a transport that opens its own. A traced call
+   * then runs its attempts under its span; on undici nothing inside does, and it skips the cost.
+   */
+  readonly nestsSpans: boolean
   readonly baseUrl: string
   /** `scheme://host:port` of {@link baseUrl}. */
   readonly origin: string
@@ -154,6 +160,9 @@ const transportFor = (
 ): Transport.Service =>
   provided !== undefined && client === base && provided.httpClient === base ? provided : fromHttpClient(client)
 
+/** The per-attempt timeout when the client is given none. */
+const DEFAULT_TIMEOUT = Duration.seconds(30)
+
 /** Builds what every operation of one client shares. */
 export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext, never, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
@@ -161,8 +170,11 @@ export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext
     const provided = yield* Effect.serviceOption(Transport.Transport)
     // a client-wide `timeout` / `maxRetries` a plain-JavaScript caller got wrong: every call is
     // refused with the same `ValidationError` a bad per-call option gets, and nothing is sent
-    const badOption = invalidOption(options)
+    const checked = checkOptions(options)
+    const badOption = Either.isLeft(checked) ? checked.left : undefined
     const client = options.transformClient ? options.transformClient(base) : base
+    const platform = provided._tag === "Some" ? provided.value : undefined
+    const transport = transportFor(base, client, platform)
     const rawKey = ApiKey.value(options.apiKey)
     const maskedKey = ApiKey.maskApiKey(rawKey)
     const parsed = ApiKey.parse(rawKey)
@@ -188,7 +200,8 @@ export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext
     })
     return {
       client,
-      transport: transportFor(base, client, provided._tag === "Some" ? provided.value : undefined),
+      transport,
+      nestsSpans: transport.opensSpans || transport !== platform,
       baseUrl,
       origin: new URL(baseUrl).origin,
       headers,
@@ -196,7 +209,7 @@ export const makeContext = (options: ClientOptions): Effect.Effect<ClientContext
       maskedKey,
       refusal,
       publishable: parsed?.kind === "publishable",
-      timeout: badOption === undefined ? Duration.decode(options.timeout ?? "30 seconds") : Duration.seconds(30),
+      timeout: (Either.isRight(checked) ? checked.right : undefined) ?? DEFAULT_TIMEOUT,
       logLevel: LogLevel.fromLiteral(options.logLevel ?? "Debug"),
       retry: badOption === undefined ? policyOf(options, Retry.schedule) : undefined,
       limiter

@@ -156,15 +156,16 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
               durationMs: now - state.startedAt,
               apiKey: ctx.maskedKey
             }))
-            return line
+            return span === undefined || ctx.nestsSpans ? line : Effect.withParentSpan(line, span)
           })
         )
       )
     }
     const retried = retrying(ctx.limiter ? ctx.limiter(attempt) : attempt, policy)
-    // Everything a traced call runs — its log lines, and any span a `transformClient`, a transport
-    // of yours or the in-process sandbox opens — nests under the operation's span.
-    return span !== undefined ? Effect.withParentSpan(retried, span) : retried
+    // Where spans may open inside an attempt (a `transformClient`, a transport of yours, the
+    // in-process sandbox), everything the traced call runs nests under its span; elsewhere
+    // (undici) only the log line needs it (above), and the per-call context copy is skipped.
+    return span !== undefined && ctx.nestsSpans ? Effect.withParentSpan(retried, span) : retried
   }
 
   return (...args: ReadonlyArray<unknown>): Effect.Effect<unknown, PaymentFlowError> => {
@@ -172,7 +173,7 @@ export const makeOperation = (ctx: ClientContext, endpoint: Endpoint.Any, byClie
     const encoded = encode(args)
     if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
     const { body, idempotencyKey, options, path, shownPath } = encoded.right
-    const timeout = options?.timeout !== undefined ? Duration.decode(options.timeout) : ctx.timeout
+    const timeout = encoded.right.timeout ?? ctx.timeout
     const policy = policyOf(options, ctx.retry)
     const timeoutMs = timeout === ctx.timeout ? defaultTimeoutMs : millisOf(timeout)
     // a URL that carries a secret is not recorded by the transport's own span (see `Transport.Request.shownPath`),

@@ -29,6 +29,8 @@ export interface Encoded {
   /** The key every attempt of this call carries; `undefined` for a non-idempotent method. */
   readonly idempotencyKey: string | undefined
   readonly options: CallOptions | undefined
+  /** The call's `timeout` option, decoded; `undefined`: the client's. */
+  readonly timeout: Duration.Duration | undefined
 }
 
 /** Encodes the arguments `(id?, params?, options?)` of one call, in the order the row implies. */
@@ -76,23 +78,27 @@ const negativeOrNaN = (u: unknown): boolean => {
 }
 
 /**
- * The per-call options a plain-JavaScript caller can get wrong (`timeout: "5s"`, `maxRetries:
- * NaN`): refused like any other bad input, before anything is sent.
+ * Checks the options a plain-JavaScript caller can get wrong (`timeout: "5s"`, `maxRetries:
+ * NaN`), per call or client-wide: refused like any other bad input, before anything is sent. The
+ * right side is the decoded `timeout` (`undefined`: none given), so no caller decodes it again.
  */
-export const invalidOption = (
+export const checkOptions = (
   options: Pick<CallOptions, "timeout" | "maxRetries">
-): ValidationError | undefined => {
+): Either.Either<Duration.Duration | undefined, ValidationError> => {
+  let timeout: Duration.Duration | undefined
   if (options.timeout !== undefined) {
-    const timeout: unknown = options.timeout
-    if (negativeOrNaN(timeout) || Option.isNone(Duration.decodeUnknown(timeout))) {
-      return invalid("timeout", "parameter_invalid", "must be a Duration: milliseconds, or a string such as \"5 seconds\"")
+    const given: unknown = options.timeout
+    const decoded = negativeOrNaN(given) ? Option.none() : Duration.decodeUnknown(given)
+    if (Option.isNone(decoded)) {
+      return Either.left(invalid("timeout", "parameter_invalid", "must be a Duration: milliseconds, or a string such as \"5 seconds\""))
     }
+    timeout = decoded.value
   }
   const maxRetries: unknown = options.maxRetries
   if (maxRetries !== undefined && !(typeof maxRetries === "number" && Number.isSafeInteger(maxRetries) && maxRetries >= 0)) {
-    return invalid("max_retries", "parameter_invalid", "must be a whole number, 0 or more")
+    return Either.left(invalid("max_retries", "parameter_invalid", "must be a whole number, 0 or more"))
   }
-  return undefined
+  return Either.right(timeout)
 }
 
 /**
@@ -157,9 +163,11 @@ export const makeEncoder = (endpoint: Endpoint.Any, pathPrefix: string, byClient
     }
     const lastArg = args[index]
     const options: CallOptions | undefined = typeof lastArg === "object" && lastArg !== null ? lastArg : undefined
+    let timeout: Duration.Duration | undefined
     if (options !== undefined) {
-      const error = invalidOption(options)
-      if (error !== undefined) return Either.left(error)
+      const checked = checkOptions(options)
+      if (Either.isLeft(checked)) return Either.left(checked.left)
+      timeout = checked.right
     }
     let idempotencyKey: string | undefined
     if (idempotent) {
@@ -168,6 +176,6 @@ export const makeEncoder = (endpoint: Endpoint.Any, pathPrefix: string, byClient
         return Either.left(invalid("idempotency_key", "parameter_invalid", "must be 1 to 255 printable ASCII characters"))
       }
     }
-    return Either.right({ path, shownPath, body, idempotencyKey, options })
+    return Either.right({ path, shownPath, body, idempotencyKey, options, timeout })
   }
 }
